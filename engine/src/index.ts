@@ -2,3 +2,6 @@
 export { SigmatiqError, isSigmatiqError } from './errors.js';
 export { ENGINE_VERSION } from './version.js';
 export { createRng, Xoshiro128, type Rng, type Seed } from './random/index.js';
+export { LEADERBOARD_MIME, leaderboardProblems, leaderboardToText } from './mime/leaderboard.js';
+export type { GateStatus, LeaderboardDocV1, LeaderboardRowV1, LeaderboardStatsV1, ParamValue } from './mime/leaderboard.js';
+export { canonicalJson, sha256Hex, configHash, dataHash, type DataHashOptions } from './hash/index.js';
