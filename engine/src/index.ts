@@ -5,3 +5,4 @@ export { createRng, Xoshiro128, type Rng, type Seed } from './random/index.js';
 export { LEADERBOARD_MIME, leaderboardProblems, leaderboardToText } from './mime/leaderboard.js';
 export type { GateStatus, LeaderboardDocV1, LeaderboardRowV1, LeaderboardStatsV1, ParamValue } from './mime/leaderboard.js';
 export { canonicalJson, sha256Hex, configHash, dataHash, type DataHashOptions } from './hash/index.js';
+export { defineIndicator, getIndicator, getFeature, listIndicators, listFeatures, registerIndicator, IndicatorCache, computeGrid, expandGrid, type IndicatorDef, type IndicatorParams, type ParamDef, type BarsInput, type IndicatorSpec, type ParamGrid, type GridResult } from './indicators/index.js';
