@@ -6,3 +6,4 @@ export { LEADERBOARD_MIME, leaderboardProblems, leaderboardToText } from './mime
 export type { GateStatus, LeaderboardDocV1, LeaderboardRowV1, LeaderboardStatsV1, ParamValue } from './mime/leaderboard.js';
 export { canonicalJson, sha256Hex, configHash, dataHash, type DataHashOptions } from './hash/index.js';
 export { defineIndicator, getIndicator, getFeature, listIndicators, listFeatures, registerIndicator, IndicatorCache, computeGrid, expandGrid, type IndicatorDef, type IndicatorParams, type ParamDef, type BarsInput, type IndicatorSpec, type ParamGrid, type GridResult } from './indicators/index.js';
+export { runCli, parseArgs, Args, formatErrorLine, COMMANDS, type CliCommand, type CliIo, type CliContext, type FlagSpec, type ParsedArgs, type RunCliOptions } from './cli/index.js';

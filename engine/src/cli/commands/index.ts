@@ -1,0 +1,8 @@
+/**
+ * The command registry. To add a command: write `cli/commands/<name>.ts` exporting a CliCommand,
+ * import it here and add it to COMMANDS (one line each).
+ */
+import type { CliCommand } from '../types.js';
+
+export const COMMANDS: readonly CliCommand[] = [
+];
