@@ -1,0 +1,174 @@
+/**
+ * Vector kernels of the expression language. Numbers are float64 (NaN = missing); conditions are
+ * Kleene booleans in a Uint8Array: 0 false, 1 true, 2 unknown (a NaN took part). A signal fires only
+ * where the final condition is 1, so warm-up bars (NaN indicators) never signal, even under `not`.
+ */
+import type { ArithOp, CmpOp } from './ir.js';
+
+export const FALSE = 0;
+export const TRUE = 1;
+export const UNKNOWN = 2;
+
+export function arith(op: ArithOp, a: Float64Array, b: Float64Array, out: Float64Array): void {
+  const n = out.length;
+  switch (op) {
+    case '+':
+      for (let i = 0; i < n; i++) out[i] = (a[i] as number) + (b[i] as number);
+      return;
+    case '-':
+      for (let i = 0; i < n; i++) out[i] = (a[i] as number) - (b[i] as number);
+      return;
+    case '*':
+      for (let i = 0; i < n; i++) out[i] = (a[i] as number) * (b[i] as number);
+      return;
+    case '/':
+      for (let i = 0; i < n; i++) out[i] = (a[i] as number) / (b[i] as number);
+      return;
+  }
+}
+
+export function scalarArith(op: ArithOp, a: number, b: number): number {
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return a / b;
+  }
+}
+
+export function negate(a: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = -(a[i] as number);
+}
+
+export function absolute(a: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = Math.abs(a[i] as number);
+}
+
+export function compare(op: CmpOp, a: Float64Array, b: Float64Array, out: Uint8Array): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
+    const x = a[i] as number;
+    const y = b[i] as number;
+    if (x !== x || y !== y) {
+      out[i] = UNKNOWN;
+      continue;
+    }
+    let r: boolean;
+    switch (op) {
+      case '<':
+        r = x < y;
+        break;
+      case '<=':
+        r = x <= y;
+        break;
+      case '>':
+        r = x > y;
+        break;
+      case '>=':
+        r = x >= y;
+        break;
+      case '==':
+        r = x === y;
+        break;
+      case '!=':
+        r = x !== y;
+        break;
+    }
+    out[i] = r ? TRUE : FALSE;
+  }
+}
+
+/** Kleene and/or: false dominates `and`, true dominates `or`, otherwise unknown is contagious. */
+export function logic(op: 'and' | 'or', a: Uint8Array, b: Uint8Array, out: Uint8Array): void {
+  const n = out.length;
+  if (op === 'and') {
+    for (let i = 0; i < n; i++) {
+      const x = a[i] as number;
+      const y = b[i] as number;
+      out[i] = x === FALSE || y === FALSE ? FALSE : x === UNKNOWN || y === UNKNOWN ? UNKNOWN : TRUE;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const x = a[i] as number;
+      const y = b[i] as number;
+      out[i] = x === TRUE || y === TRUE ? TRUE : x === UNKNOWN || y === UNKNOWN ? UNKNOWN : FALSE;
+    }
+  }
+}
+
+export function not(a: Uint8Array, out: Uint8Array): void {
+  for (let i = 0; i < out.length; i++) {
+    const x = a[i] as number;
+    out[i] = x === UNKNOWN ? UNKNOWN : x === TRUE ? FALSE : TRUE;
+  }
+}
+
+/** cross_above: a[t] > b[t] and a[t-1] <= b[t-1]; unknown at t = 0 or when any of the four is NaN. */
+export function cross(above: boolean, a: Float64Array, b: Float64Array, out: Uint8Array): void {
+  const n = out.length;
+  if (n > 0) out[0] = UNKNOWN;
+  for (let i = 1; i < n; i++) {
+    const x = a[i] as number;
+    const y = b[i] as number;
+    const px = a[i - 1] as number;
+    const py = b[i - 1] as number;
+    if (x !== x || y !== y || px !== px || py !== py) {
+      out[i] = UNKNOWN;
+    } else if (above) {
+      out[i] = x > y && px <= py ? TRUE : FALSE;
+    } else {
+      out[i] = x < y && px >= py ? TRUE : FALSE;
+    }
+  }
+}
+
+export function shiftSeries(x: Float64Array, k: number, out: Float64Array): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = i < k ? NaN : (x[i - k] as number);
+}
+
+export function shiftBool(x: Uint8Array, k: number, out: Uint8Array): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = i < k ? UNKNOWN : (x[i - k] as number);
+}
+
+/**
+ * Rolling max (or min) over the last `w` bars including the current one; NaN until `w` bars are
+ * available and while a NaN is inside the window. Monotonic deque, O(n); `deque` has length >= n.
+ */
+export function rolling(max: boolean, x: Float64Array, w: number, out: Float64Array, deque: Int32Array): void {
+  const n = out.length;
+  let head = 0;
+  let tail = 0;
+  let lastNaN = -1;
+  for (let i = 0; i < n; i++) {
+    const v = x[i] as number;
+    if (v !== v) {
+      lastNaN = i;
+      head = tail = 0;
+    } else {
+      while (tail > head) {
+        const back = x[deque[tail - 1] as number] as number;
+        if (max ? back <= v : back >= v) tail--;
+        else break;
+      }
+      deque[tail++] = i;
+      while ((deque[head] as number) <= i - w) head++;
+    }
+    out[i] = i < w - 1 || lastNaN > i - w ? NaN : (x[deque[head] as number] as number);
+  }
+}
+
+export function between(x: Float64Array, lo: Float64Array, hi: Float64Array, out: Uint8Array): void {
+  const n = out.length;
+  for (let i = 0; i < n; i++) {
+    const v = x[i] as number;
+    const l = lo[i] as number;
+    const h = hi[i] as number;
+    out[i] = v !== v || l !== l || h !== h ? UNKNOWN : l <= v && v <= h ? TRUE : FALSE;
+  }
+}
