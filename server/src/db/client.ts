@@ -1,0 +1,65 @@
+import type { Client, Config } from '@libsql/client' with { "resolution-mode": "import" };
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { WriteQueue } from './write-queue.js';
+
+// @libsql/client's type declarations are ESM-only while its CommonJS build is what Node loads here.
+const libsql = createRequire(__filename)('@libsql/client') as { createClient: (config: Config) => Client };
+
+export const DB_FILE_NAME = 'sigmatiq.db';
+export const BUSY_TIMEOUT_MS = 5_000;
+
+/** An open sidecar database: the libsql client, drizzle on top of it, and the process's single write queue. */
+export interface Database {
+  readonly client: Client;
+  readonly orm: LibSQLDatabase;
+  readonly writes: WriteQueue;
+  /** The database file path, or ':memory:'. */
+  readonly location: string;
+  /** Runs a trivial query; resolves with the round-trip time in ms or rejects. */
+  ping(): Promise<number>;
+  close(): void;
+}
+
+/**
+ * Opens (creating if needed) the libsql file database in `dataDir` with WAL journal, a busy timeout and
+ * synchronous=FULL. The client is limited to ONE connection: per-connection pragmas (foreign_keys,
+ * synchronous, busy_timeout) then hold for every statement, and every statement of the process goes through
+ * one queue, so writes never contend with each other inside the process.
+ */
+export async function openDatabase(dataDir: string | null): Promise<Database> {
+  let location = ':memory:';
+  let url = ':memory:';
+  if (dataDir !== null) {
+    mkdirSync(dataDir, { recursive: true });
+    location = path.join(dataDir, DB_FILE_NAME);
+    url = `file:${location}`;
+  }
+  const client = libsql.createClient({ url, concurrency: 1, timeout: BUSY_TIMEOUT_MS, intMode: 'number' });
+  try {
+    if (dataDir !== null) await client.execute('PRAGMA journal_mode = WAL');
+    await client.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    await client.execute('PRAGMA synchronous = FULL');
+    await client.execute('PRAGMA foreign_keys = ON');
+  } catch (err) {
+    client.close();
+    throw err;
+  }
+  const orm = drizzle(client);
+  return {
+    client,
+    orm,
+    writes: new WriteQueue(),
+    location,
+    async ping(): Promise<number> {
+      const t0 = performance.now();
+      await client.execute('SELECT 1');
+      return performance.now() - t0;
+    },
+    close(): void {
+      client.close();
+    },
+  };
+}
