@@ -54,7 +54,7 @@ export const ORACLE_SCRIPT = join(REPO_ROOT, 'engine/src/indicators/oracle/talib
 export const VENV_PYTHON = join(REPO_ROOT, '.venv/bin/python');
 
 /** Run TA-Lib (PyPI `ta-lib`) on a real file; throws a clear error when the venv or TA-Lib is missing. */
-export function runTalib(file: string, calls: readonly OracleCall[]): { version: string; results: (number | null)[][][] } {
+export function runTalib(file: string, calls: readonly OracleCall[]): { version: string; results: Float64Array[][] } {
   if (!existsSync(VENV_PYTHON)) {
     throw new Error(`TA-Lib oracle: ${VENV_PYTHON} is missing. Run \`npm run setup\` (or python3 -m venv .venv && .venv/bin/pip install -r requirements.txt).`);
   }
@@ -62,5 +62,14 @@ export function runTalib(file: string, calls: readonly OracleCall[]): { version:
   if (res.status !== 0) {
     throw new Error(`TA-Lib oracle failed (exit ${res.status}): ${res.stderr}. Install it with .venv/bin/pip install -r requirements.txt (pins ta-lib).`);
   }
-  return JSON.parse(res.stdout) as { version: string; results: (number | null)[][][] };
+  const parsed = JSON.parse(res.stdout) as { version: string; results: string[][] };
+  return {
+    version: parsed.version,
+    results: parsed.results.map((outs) =>
+      outs.map((b64) => {
+        const buf = Buffer.from(b64, 'base64');
+        return new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+      }),
+    ),
+  };
 }
