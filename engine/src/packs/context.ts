@@ -95,7 +95,9 @@ export function packContext(pack: Pack, lookup: IndicatorLookup, paramValues: In
   const addOutputs = (id: string, registryName: string, specs: Readonly<Record<string, ParamSpec>>, kind: 'indicator' | 'feature', path: string): void => {
     const def = lookup.get(registryName);
     const params = { ...defaults(specs), ...paramValues[id] };
-    const cols = def === undefined ? undefined : columnsOf(def, params);
+    // Params the registry rejects are reported by the registry rules; names still resolve (with
+    // the registry defaults) so expressions are not blamed for them.
+    const cols = def === undefined ? undefined : (columnsOf(def, params) ?? columnsOf(def, {}));
     const outs = outputNames(id, registryName, def?.outputs ?? ['value']);
     outs.forEach((n, k) => {
       const col = cols?.[k];

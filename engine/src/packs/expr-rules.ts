@@ -47,12 +47,15 @@ function describeEntry(e: NameEntry): string {
  * Compile `text`; on failure add one issue located at the expression's column. `offset` is how
  * many characters the checked text has before the user's text (a wrapper such as `(`).
  */
-function tryCompile(c: Collector, path: Path, text: string, checked: string, offset: number, compile: (s: string) => void): boolean {
+function tryCompile(c: Collector, path: Path, text: string, checked: string, offset: number, compile: (s: string) => void, declared: ReadonlyMap<string, NameEntry>): boolean {
   try {
     compile(checked);
     return true;
   } catch (e) {
     if (!isSigmatiqError(e)) throw e;
+    // A pack name whose definition is broken (unknown indicator) is reported there, not here.
+    const name = e.details?.name;
+    if (e.code === 'EXPR_UNKNOWN_NAME' && typeof name === 'string' && declared.has(name)) return false;
     const code = CODE_MAP[e.code] ?? 'PACK_EXPR_PARSE';
     const rawCol = typeof e.details?.column === 'number' ? e.details.column : 1;
     const inUserText = e.details?.expression === undefined || e.details.expression === checked;
@@ -89,7 +92,7 @@ export function checkExpressions(pack: Pack, lookup: IndicatorLookup, c: Collect
     f.inputs.forEach((inp) => used.add(inp));
     if (f.expression === undefined) return;
     // A feature is a number: `(expr) > 0` compiles only when expr is numeric.
-    const good = tryCompile(c, ['features', i, 'expression'], f.expression, `(${f.expression}) > 0`, 1, (s) => compileCondition(s, baseCtx));
+    const good = tryCompile(c, ['features', i, 'expression'], f.expression, `(${f.expression}) > 0`, 1, (s) => compileCondition(s, baseCtx), ctx.names);
     ok &&= good;
     markUsed(f.expression);
   });
@@ -109,7 +112,7 @@ export function checkExpressions(pack: Pack, lookup: IndicatorLookup, c: Collect
     const sctx = strategyCompileContext(ctx, s, lookup);
     const rules = [...s.entry_logic.map((e, k) => ['entry_logic', k, e] as const), ...s.exit_logic.map((e, k) => ['exit_logic', k, e] as const)];
     for (const [field, k, text] of rules) {
-      ok = tryCompile(c, ['strategies', i, field, k], text, text, 0, (src) => compileCondition(src, sctx)) && ok;
+      ok = tryCompile(c, ['strategies', i, field, k], text, text, 0, (src) => compileCondition(src, sctx), ctx.names) && ok;
       markUsed(text);
     }
   });

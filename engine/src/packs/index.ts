@@ -25,6 +25,7 @@ export {
   type Vibe,
   type InstrumentType,
   type Timeframe,
+  type Calendar,
 } from './schema.js';
 export {
   PACK_ERROR_CODES,
@@ -38,4 +39,5 @@ export { parsePack, parsePackText, readPackFile, type LoadedPack, type PackParse
 export type { PackSource, SourcePos } from './yaml-source.js';
 export { validatePack, validatePackYaml, type ValidateOptions, type SanityStep } from './validate.js';
 export { packContext, outputNames, type PackContext } from './context.js';
+export { resolveStrategy, backtestConfigFor, type ResolvedStrategy, type Overrides } from './resolve.js';
 export { listPacks, loadPack, defaultPacksDir, type PackListing } from './registry.js';

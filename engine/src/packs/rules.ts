@@ -100,6 +100,10 @@ function checkPolicies(pack: Pack, c: Collector): void {
     const field = pack.policies.sizing.method === 'kelly' ? 'cap' : 'fraction';
     c.add('PACK_POLICY_INCONSISTENT', ['policies', 'sizing', field], `sizing allows ${size} of equity per position, above policies.risk.max_position_size ${risk.max_position_size}`);
   }
+  const sizing = pack.policies.sizing;
+  if (sizing.method === 'kelly' && sizing.warmup_fraction !== undefined && sizing.warmup_fraction > sizing.cap) {
+    c.add('PACK_POLICY_INCONSISTENT', ['policies', 'sizing', 'warmup_fraction'], `warmup_fraction ${sizing.warmup_fraction} is above the Kelly cap ${sizing.cap}`);
+  }
   if (risk.max_position_size > pack.gates.risk.max_position_size) {
     c.add('PACK_POLICY_INCONSISTENT', ['policies', 'risk', 'max_position_size'], `policies.risk.max_position_size ${risk.max_position_size} exceeds gates.risk.max_position_size ${pack.gates.risk.max_position_size}`);
   }

@@ -173,7 +173,8 @@ export const ExecPolicySchema = z.strictObject({
   slippage_bps: NonNegative,
   /** Allowed trading hours (UTC, bar timestamps); entries outside are skipped. */
   trading_hours: TradingHoursSchema.optional(),
-  min_order_size: NonNegative.default(0),
+  /** Smallest order worth sending, in account currency (0 = any). */
+  min_order_value: NonNegative.default(0),
 });
 export type ExecPolicy = z.infer<typeof ExecPolicySchema>;
 
@@ -193,6 +194,10 @@ export const SizingPolicySchema = z.discriminatedUnion('method', [
     kelly_fraction: PositiveFraction,
     /** Hard cap on the position as a fraction of equity. */
     cap: PositiveFraction,
+    /** Closed trades needed before the Kelly estimate is used ... */
+    min_trades: z.number().int().min(0).default(10),
+    /** ... and the position fraction until then (default: the cap). */
+    warmup_fraction: PositiveFraction.optional(),
     max_positions: z.number().int().min(1).default(1),
   }),
 ]);
@@ -216,6 +221,14 @@ export const PoliciesSchema = z.strictObject({
 });
 export type Policies = z.infer<typeof PoliciesSchema>;
 
+/** Annualization of returns (periods per year from the bar interval): 252 days, 1440-minute sessions by default. */
+export const CalendarSchema = z.strictObject({
+  trading_days_per_year: z.number().min(1).max(366).default(252),
+  /** Trading minutes per day for intraday bars (1440 = around the clock, 390 = US equities). */
+  session_minutes: z.number().min(1).max(1440).default(1440),
+});
+export type Calendar = z.infer<typeof CalendarSchema>;
+
 export const PackSchema = z.strictObject({
   pack_id: z.string().regex(PACK_ID_RE, 'lower case letters, digits, -, _ and .'),
   name: z.string().min(1),
@@ -231,6 +244,7 @@ export const PackSchema = z.strictObject({
   universe: z.array(z.string().min(1)).default([]),
   timeframes: z.array(TimeframeSchema).min(1),
   default_timeframe: TimeframeSchema,
+  calendar: CalendarSchema.default({ trading_days_per_year: 252, session_minutes: 1440 }),
   indicators: z.array(IndicatorDefSchema).min(3).max(15),
   features: z.array(FeatureDefSchema).default([]),
   strategies: z.array(StrategyDefSchema).min(1),

@@ -62,6 +62,9 @@ function walk(doc: Document, path: readonly PropertyKey[]): Walk {
       if (!(isScalar(item) || isMap(item) || isSeq(item))) return { node, keyNode: null, missing: true };
       node = item;
       keyNode = null;
+    } else if (isScalar(node) && seg === 0) {
+      // A one-string rule stands for a one-item list (`exit_logic: a > b`): item 0 is the string.
+      keyNode = null;
     } else {
       return { node, keyNode: null, missing: true };
     }
