@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { toCsv } from './csv.js';
+import { autoHeatmap } from './heatmap.js';
+import { leaderboardEntries, rankResults } from './rank.js';
+import { METRIC_KEYS, type ComboResult, type SweepMetrics } from './types.js';
+
+function metrics(sharpe: number, ret: number): SweepMetrics {
+  const m: Record<string, number> = {};
+  for (const k of METRIC_KEYS) m[k] = 0;
+  return { ...m, sharpe_ratio: sharpe, total_return: ret, total_trades: 25 } as SweepMetrics;
+}
+function row(id: number, params: Record<string, number | string>, sharpe: number, ret: number, hash: string, failed = false): ComboResult {
+  return { combo_id: id, params, config_hash: hash, metrics: failed ? undefined : metrics(sharpe, ret), gate: { status: failed ? 'FAIL' : 'PASS', checks: [] }, kept: true, rank: 0 };
+}
+
+describe('leaderboard', () => {
+  it('ranks by Sharpe, then total_return, then config_hash; NaN and failures last', () => {
+    const rows = [
+      row(0, { a: 1 }, 1.0, 0.1, 'cc'),
+      row(1, { a: 2 }, 2.0, 0.1, 'bb'),
+      row(2, { a: 3 }, 1.0, 0.2, 'dd'),
+      row(3, { a: 4 }, 1.0, 0.1, 'aa'),
+      row(4, { a: 5 }, Number.NaN, 0.5, 'ee'),
+      row(5, { a: 6 }, 0, 0, 'ff', true),
+    ];
+    const ranked = rankResults(rows);
+    expect(ranked.map((r) => r.combo_id)).toEqual([1, 2, 3, 0, 4, 5]);
+    expect(ranked.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5, 6]);
+    // Input order does not matter.
+    expect(rankResults(rows.slice().reverse()).map((r) => r.combo_id)).toEqual([1, 2, 3, 0, 4, 5]);
+    const e = leaderboardEntries('sw1', ranked)[0];
+    expect(e).toMatchObject({ sweep_id: 'sw1', rank: 1, combo_id: 1, sharpe: 2, return: 0.1, trades: 25, gate_status: 'PASS', config_hash: 'bb' });
+  });
+  it('exports CSV with params, every BacktestMetrics key, gate and config_hash; numbers round-trip', () => {
+    const r = row(0, { fast: 5, mode: 'a,"b"' }, 1 / 3, 0.1 + 0.2, 'h0');
+    const csv = toCsv(['fast', 'mode'], rankResults([r]));
+    const [header, line] = csv.trimEnd().split('\n');
+    expect(header).toBe(['rank', 'combo_id', 'fast', 'mode', ...METRIC_KEYS, 'gate', 'kept', 'config_hash', 'error'].join(','));
+    expect(line).toContain('"a,""b"""');
+    const cells = (line ?? '').replace('"a,""b"""', 'X').split(',');
+    expect(Number(cells[4 + METRIC_KEYS.indexOf('sharpe_ratio')])).toBe(1 / 3);
+    expect(Number(cells[4 + METRIC_KEYS.indexOf('total_return')])).toBe(0.1 + 0.2);
+    expect(cells.slice(-4)).toEqual(['PASS', 'true', 'h0', '']);
+  });
+  it('gives heatmap data when exactly two parameters vary', () => {
+    const rows = [row(0, { f: 2, s: 10, k: 1 }, 0.5, 0, 'a'), row(1, { f: 3, s: 10, k: 1 }, 0.7, 0, 'b'), row(2, { f: 2, s: 20, k: 1 }, 0.9, 0, 'c')];
+    const h = autoHeatmap(['f', 's', 'k'], rows);
+    expect(h).toEqual({ x: 'f', y: 's', metric: 'sharpe_ratio', x_values: [2, 3], y_values: [10, 20], z: [[0.5, 0.7], [0.9, null]] });
+    expect(autoHeatmap(['f'], rows)).toBeUndefined();
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Leaderboard ranking: by sharpe_ratio descending; ties by total_return descending, then by
+ * config_hash ascending (unique per combination, so the order is total and deterministic).
+ * Failed combinations and NaN Sharpe ratios rank after every number; Pareto-pruned rows keep their
+ * rank (the `kept` flag says they were pruned).
+ */
+import type { ComboResult, LeaderboardEntry } from './types.js';
+
+function desc(a: number | undefined, b: number | undefined): number {
+  const na = a === undefined || Number.isNaN(a);
+  const nb = b === undefined || Number.isNaN(b);
+  if (na || nb) return na === nb ? 0 : na ? 1 : -1;
+  return a === b ? 0 : a > b ? -1 : 1;
+}
+
+export function compareRows(a: ComboResult, b: ComboResult): number {
+  return (
+    desc(a.metrics?.sharpe_ratio, b.metrics?.sharpe_ratio) ||
+    desc(a.metrics?.total_return, b.metrics?.total_return) ||
+    (a.config_hash < b.config_hash ? -1 : a.config_hash > b.config_hash ? 1 : a.combo_id - b.combo_id)
+  );
+}
+
+/** Sorts a copy and sets `rank` (1-based) on every row. */
+export function rankResults(rows: readonly ComboResult[]): ComboResult[] {
+  const sorted = rows.slice().sort(compareRows);
+  sorted.forEach((r, i) => { r.rank = i + 1; });
+  return sorted;
+}
+
+export function leaderboardEntries(sweepId: string, ranked: readonly ComboResult[]): LeaderboardEntry[] {
+  return ranked.map((r) => ({
+    sweep_id: sweepId,
+    rank: r.rank,
+    combo_id: r.combo_id,
+    sharpe: r.metrics?.sharpe_ratio ?? Number.NaN,
+    return: r.metrics?.total_return ?? Number.NaN,
+    trades: r.metrics?.total_trades ?? 0,
+    max_drawdown: r.metrics?.max_drawdown ?? Number.NaN,
+    gate_status: r.gate.status,
+    config_hash: r.config_hash,
+    params: r.params,
+  }));
+}
