@@ -1,0 +1,77 @@
+/**
+ * Snapshot Parquet files: columns `ts TIMESTAMP` (UTC, microseconds, whole milliseconds) and
+ * `open, high, low, close, volume DOUBLE`, in ascending ts order, zstd-compressed, with key-value
+ * metadata (symbol, interval, hash, has_volume). Values round-trip bit-exactly.
+ */
+import { DOUBLE, DuckDBDataChunk, type DuckDBConnection } from '@duckdb/node-api';
+import { SigmatiqError } from '../../errors.js';
+import type { Bars } from '../bars.js';
+import { fetchDoubleColumns } from './columns.js';
+import { sqlString, withConnection } from './db.js';
+
+const CHUNK = 2048;
+let tableCounter = 0;
+
+async function appendBars(con: DuckDBConnection, table: string, bars: Bars): Promise<void> {
+  const appender = await con.createAppender(table);
+  const types = [DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE, DOUBLE];
+  const cols = [bars.ts, bars.open, bars.high, bars.low, bars.close, bars.volume];
+  for (let off = 0; off < bars.length; off += CHUNK) {
+    const rows = Math.min(CHUNK, bars.length - off);
+    const chunk = DuckDBDataChunk.create(types, rows);
+    for (let c = 0; c < 6; c++) {
+      const vec = chunk.getColumnVector(c);
+      const src = cols[c] as Float64Array;
+      for (let i = 0; i < rows; i++) vec.setItem(i, src[off + i] ?? 0);
+      vec.flush();
+    }
+    appender.appendDataChunk(chunk);
+  }
+  appender.closeSync();
+}
+
+/** Writes bars to `path` (overwriting). Callers write to a temp path and rename (atomicity). */
+export async function writeBarsParquet(bars: Bars, path: string, metadata: Readonly<Record<string, string>>): Promise<void> {
+  await withConnection(async (con) => {
+    const table = `bars_w${++tableCounter}`;
+    await con.run(`CREATE TEMP TABLE ${table} (ts DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE)`);
+    try {
+      await appendBars(con, table, bars);
+      const kv = Object.entries(metadata).map(([k, v]) => `${k}: ${sqlString(v)}`).join(', ');
+      await con.run(
+        `COPY (SELECT make_timestamp(CAST(ts AS BIGINT) * 1000) AS ts, open, high, low, close, volume FROM ${table}) ` +
+          `TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd${kv ? `, KV_METADATA {${kv}}` : ''})`,
+      );
+    } finally {
+      await con.run(`DROP TABLE IF EXISTS ${table}`);
+    }
+  });
+}
+
+export interface ParquetBarColumns {
+  readonly length: number;
+  readonly ts: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+/** Reads a snapshot Parquet file written by writeBarsParquet into typed columns. */
+export async function readBarsParquet(path: string): Promise<ParquetBarColumns> {
+  return withConnection(async (con) => {
+    try {
+      const f = await fetchDoubleColumns(
+        con,
+        `SELECT epoch_ms(ts)::DOUBLE, open, high, low, close, volume FROM read_parquet(${sqlString(path)})`,
+        6,
+      );
+      const [ts, open, high, low, close, volume] = f.values as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+      return { length: f.rowCount, ts, open, high, low, close, volume };
+    } catch (err: unknown) {
+      const msg = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err);
+      throw new SigmatiqError('DATA_SNAPSHOT_CORRUPT', `cannot read snapshot file: ${msg}`, { file: path }, { cause: err });
+    }
+  });
+}
