@@ -41,3 +41,6 @@ export { validatePack, validatePackYaml, type ValidateOptions, type SanityStep }
 export { packContext, outputNames, type PackContext } from './context.js';
 export { resolveStrategy, backtestConfigFor, type ResolvedStrategy, type Overrides } from './resolve.js';
 export { listPacks, loadPack, defaultPacksDir, type PackListing } from './registry.js';
+export { resolvePackFile } from './registry.js';
+export { sanityStep, sanityConfig, SANITY_THRESHOLDS, type SanityThresholds, type SanityOptions } from './sanity.js';
+export { loadSanityBars, validatePackOnData } from './sanity-data.js';

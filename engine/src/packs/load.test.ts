@@ -39,8 +39,9 @@ describe('pack YAML loader', () => {
     expect(pack.indicators).toHaveLength(10);
     expect(pack.features).toHaveLength(6);
     expect(pack.strategies.map((s) => s.id)).toEqual(['momentum_swing', 'mean_reversion_swing', 'breakout_swing']);
+    expect(pack.strategies[0]?.entry_logic).toEqual(['ema_fast > ema_slow', 'macd > macd_signal', 'adx > adx_threshold']);
     // a one-string rule becomes a one-item list; defaults are filled in
-    expect(pack.strategies[1]?.entry_logic).toEqual(['rsi < rsi_oversold or close < bb_lower']);
+    expect(pack.strategies[2]?.exit_logic).toEqual(['close < ema_fast']);
     expect(pack.policies.exec.commission_fixed).toBe(0);
     expect(pack.indicators[8]?.params_schema).toEqual({});
   });

@@ -52,6 +52,22 @@ function looksLikePath(s: string): boolean {
 }
 
 /**
+ * The file of a pack id (`<dir>/<id>.yaml` or `.yml`) or an existing path, without parsing it.
+ * Throws `PACK_NOT_FOUND`.
+ */
+export function resolvePackFile(idOrPath: string, dir: string = defaultPacksDir()): string {
+  if (looksLikePath(idOrPath)) {
+    if (!existsSync(idOrPath)) throw new SigmatiqError('PACK_NOT_FOUND', `pack file ${idOrPath} does not exist`, { path: idOrPath });
+    return idOrPath;
+  }
+  for (const ext of PACK_EXT) {
+    const file = join(dir, `${idOrPath}${ext}`);
+    if (existsSync(file)) return file;
+  }
+  throw new SigmatiqError('PACK_NOT_FOUND', `no pack file ${idOrPath}.yaml in ${dir}`, { id: idOrPath, dir });
+}
+
+/**
  * Load a pack by id (`swing` -> `<dir>/swing.yaml`, or the file whose `pack_id` is the id) or by
  * path. Throws `PACK_NOT_FOUND`, `PACK_YAML`, `PACK_SCHEMA`.
  */

@@ -11,9 +11,11 @@ const { pack } = parsePack(readFileSync(resolve(__dirname, '../../../packs/swing
 describe('resolveStrategy', () => {
   it('joins entry rules with and, exit rules with or; params are levels + strategy params', () => {
     const r = resolveStrategy(pack, 'mean_reversion_swing');
-    expect(r.entry).toBe('rsi < rsi_oversold or close < bb_lower');
-    expect(r.exit).toBe('(close > bb_middle) or (rsi > exit_rsi)');
-    expect(r.params).toEqual({ rsi_overbought: 70, rsi_oversold: 30, adx_threshold: 25, exit_rsi: 50 });
+    expect(r.entry).toBe('(stoch_k < entry_k) and (cross_above(stoch_k, stoch_d))');
+    expect(r.exit).toBe('stoch_k > exit_k');
+    expect(r.params).toEqual({ rsi_overbought: 70, rsi_oversold: 30, adx_threshold: 25, entry_k: 20, exit_k: 80 });
+    const two = { ...pack, strategies: [{ ...pack.strategies[0], id: 'two', name: 'Two', side: 'long' as const, params: {}, entry_logic: ['close > 1'], exit_logic: ['close < 1', 'rsi > 80'] }] };
+    expect(resolveStrategy(two, 'two')).toMatchObject({ entry: 'close > 1', exit: '(close < 1) or (rsi > 80)' });
     expect(r.side).toBe('long');
     expect(r.gates.quality).toEqual({ min_trades: 30, min_sharpe: 0.7, max_drawdown: 0.25, min_win_rate: 0.4 });
   });
