@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { MetricsAccumulator } from './metrics.js';
+
+describe('MetricsAccumulator (hand-checked on tiny series)', () => {
+  it('return-based metrics', () => {
+    // Initial 100, equity 110, 99, 108.9 -> returns r = [0.1, -0.1, 0.1], N = 3 return bars.
+    const acc = new MetricsAccumulator(100);
+    acc.addEquity(110, true);
+    acc.addEquity(99, true);
+    acc.addEquity(108.9, false);
+    const m = acc.finish(252);
+    // total_return = 108.9 / 100 - 1 = 0.089
+    expect(m.total_return).toBeCloseTo(0.089, 14);
+    // annualized = 1.089^(252/3) - 1 = 1.089^84 - 1 = 1288.26  (84 * ln 1.089 = 84 * 0.0852589 = 7.161748; e^7.161748 = 1289.26)
+    expect(m.annualized_return).toBeCloseTo(Math.exp(84 * Math.log(1.089)) - 1, 8);
+    expect(m.annualized_return).toBeGreaterThan(1288.2);
+    expect(m.annualized_return).toBeLessThan(1288.3);
+    // mean = 0.1/3 = 0.0333333; deviations 0.0666667, -0.1333333, 0.0666667
+    // sum sq = 0.0044444 + 0.0177778 + 0.0044444 = 0.0266667; var(ddof 1) = 0.0133333; std = 0.1154701
+    // sharpe = 0.0333333 / 0.1154701 * sqrt(252) = 0.2886751 * 15.8745079 = 4.5825757
+    expect(m.sharpe_ratio).toBeCloseTo(4.5825757, 6);
+    // sortino: mean of min(r,0)^2 over all 3 bars = 0.01 / 3; sqrt = 0.0577350
+    // = 0.0333333 / 0.0577350 * 15.8745079 = 0.5773503 * 15.8745079 = 9.1651514
+    expect(m.sortino_ratio).toBeCloseTo(9.1651514, 6);
+    // peak 110, trough 99: (110 - 99) / 110 = 0.1
+    expect(m.max_drawdown).toBeCloseTo(0.1, 14);
+    expect(m.calmar_ratio).toBeCloseTo(m.annualized_return / 0.1, 8);
+    // in position on 2 of 3 bars
+    expect(m.exposure).toBeCloseTo(2 / 3, 14);
+    expect(m.total_trades).toBe(0);
+    expect(m.win_rate).toBe(0);
+  });
+
+  it('trade-based metrics', () => {
+    const acc = new MetricsAccumulator(100);
+    acc.addEquity(100, false);
+    acc.addTrade(0.1, 10, 1);
+    acc.addTrade(-0.05, -5, 2);
+    acc.addTrade(0.02, 2, 3);
+    acc.addTrade(0, 0, 4); // a flat trade: neither winner nor loser, but counted
+    const m = acc.finish(252);
+    expect(m.total_trades).toBe(4);
+    expect(m.win_rate).toBe(0.5); // 2 winners / 4 trades
+    expect(m.profit_factor).toBeCloseTo(12 / 5, 14); // (10 + 2) / 5
+    expect(m.avg_trade_duration_days).toBe(2.5); // (1+2+3+4)/4
+    expect(m.best_trade).toBe(0.1);
+    expect(m.worst_trade).toBe(-0.05);
+    expect(m.avg_winner).toBeCloseTo(0.06, 14); // (0.1 + 0.02) / 2
+    expect(m.avg_loser).toBe(-0.05);
+  });
+
+  it('undefined ratios are 0 (documented), flat equity has no drawdown', () => {
+    const acc = new MetricsAccumulator(100);
+    acc.addEquity(100, false);
+    acc.addEquity(100, false);
+    const m = acc.finish(252);
+    expect(m.sharpe_ratio).toBe(0);
+    expect(m.sortino_ratio).toBe(0);
+    expect(m.calmar_ratio).toBe(0);
+    expect(m.profit_factor).toBe(0);
+    expect(m.max_drawdown).toBe(0);
+    expect(m.annualized_return).toBe(0);
+  });
+
+  it('drawdown is measured from a peak that includes the initial capital', () => {
+    // 100 -> 90 -> 95: peak stays 100, max dd = 0.1 (not 0 from a peak of 90)
+    const acc = new MetricsAccumulator(100);
+    expect(acc.addEquity(90, true)).toBeCloseTo(0.1, 14);
+    expect(acc.addEquity(95, true)).toBeCloseTo(0.05, 14);
+    expect(acc.finish(252).max_drawdown).toBeCloseTo(0.1, 14);
+  });
+});

@@ -1,0 +1,88 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SigmatiqError } from '../errors.js';
+import type { BacktestMetrics } from './metrics.js';
+import type { StatusCounts } from './run.js';
+
+/** What a run stores and what the CLI prints: the metrics plus identity and counts. */
+export interface BacktestSummary extends BacktestMetrics {
+  readonly run_hash: string;
+  readonly data_hash: string;
+  readonly engine_version: string;
+  /** Number of bars simulated. */
+  readonly bars: number;
+  /** Trades (closed + open at the end) = total_trades. */
+  readonly trades: number;
+  readonly status: StatusCounts;
+}
+
+/** Results by run_hash: a repeated run with the same hash reuses the stored summary. */
+export interface ResultStore {
+  get(runHash: string): Promise<BacktestSummary | undefined>;
+  /** Stores (or overwrites with identical content) the summary under `summary.run_hash`. */
+  put(summary: BacktestSummary): Promise<void>;
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+
+function checkHash(runHash: string): void {
+  if (!HASH.test(runHash)) throw new SigmatiqError('BACKTEST_STORE', `run hash must be 64 lower-case hex characters, got '${runHash}'`, { field: 'run_hash' });
+}
+
+/** In-memory store (tests, one process). Returns copies so callers cannot mutate stored results. */
+export class MemoryResultStore implements ResultStore {
+  private readonly map = new Map<string, string>();
+  get(runHash: string): Promise<BacktestSummary | undefined> {
+    try {
+      checkHash(runHash);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const s = this.map.get(runHash);
+    return Promise.resolve(s === undefined ? undefined : (JSON.parse(s) as BacktestSummary));
+  }
+  put(summary: BacktestSummary): Promise<void> {
+    try {
+      checkHash(summary.run_hash);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    this.map.set(summary.run_hash, JSON.stringify(summary));
+    return Promise.resolve();
+  }
+}
+
+/** One JSON file per run, `<dir>/<run_hash>.json`, written to a temp file then renamed (atomic). */
+export class DirectoryResultStore implements ResultStore {
+  constructor(readonly dir: string) {}
+
+  async get(runHash: string): Promise<BacktestSummary | undefined> {
+    checkHash(runHash);
+    let text: string;
+    try {
+      text = await readFile(join(this.dir, `${runHash}.json`), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      throw new SigmatiqError('BACKTEST_STORE', `stored result ${runHash}.json is not valid JSON`, { path: join(this.dir, `${runHash}.json`) }, { cause: e });
+    }
+    if (typeof parsed !== 'object' || parsed === null || (parsed as { run_hash?: unknown }).run_hash !== runHash) {
+      throw new SigmatiqError('BACKTEST_STORE', `stored result ${runHash}.json does not hold run ${runHash}`, { path: join(this.dir, `${runHash}.json`) });
+    }
+    return parsed as BacktestSummary;
+  }
+
+  async put(summary: BacktestSummary): Promise<void> {
+    checkHash(summary.run_hash);
+    await mkdir(this.dir, { recursive: true });
+    const final = join(this.dir, `${summary.run_hash}.json`);
+    const tmp = `${final}.${process.pid}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(summary)}\n`, 'utf8');
+    await rename(tmp, final);
+  }
+}
