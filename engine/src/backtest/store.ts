@@ -25,28 +25,27 @@ export interface ResultStore {
 
 const HASH = /^[0-9a-f]{64}$/;
 
+function hashProblem(runHash: string): SigmatiqError | undefined {
+  return HASH.test(runHash) ? undefined : new SigmatiqError('BACKTEST_STORE', `run hash must be 64 lower-case hex characters, got '${runHash}'`, { field: 'run_hash' });
+}
+
 function checkHash(runHash: string): void {
-  if (!HASH.test(runHash)) throw new SigmatiqError('BACKTEST_STORE', `run hash must be 64 lower-case hex characters, got '${runHash}'`, { field: 'run_hash' });
+  const e = hashProblem(runHash);
+  if (e !== undefined) throw e;
 }
 
 /** In-memory store (tests, one process). Returns copies so callers cannot mutate stored results. */
 export class MemoryResultStore implements ResultStore {
   private readonly map = new Map<string, string>();
   get(runHash: string): Promise<BacktestSummary | undefined> {
-    try {
-      checkHash(runHash);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    const bad = hashProblem(runHash);
+    if (bad !== undefined) return Promise.reject(bad);
     const s = this.map.get(runHash);
     return Promise.resolve(s === undefined ? undefined : (JSON.parse(s) as BacktestSummary));
   }
   put(summary: BacktestSummary): Promise<void> {
-    try {
-      checkHash(summary.run_hash);
-    } catch (e) {
-      return Promise.reject(e);
-    }
+    const bad = hashProblem(summary.run_hash);
+    if (bad !== undefined) return Promise.reject(bad);
     this.map.set(summary.run_hash, JSON.stringify(summary));
     return Promise.resolve();
   }
