@@ -16,7 +16,7 @@ export interface IndicatorSpecItem {
 }
 
 function specError(code: string, message: string, column: number, extra: Record<string, unknown> = {}): SigmatiqError {
-  return new SigmatiqError(code, `${message} (column ${column})`, { column, ...extra });
+  return new SigmatiqError(code, message, { ...extra, column });
 }
 
 /**

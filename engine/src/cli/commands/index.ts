@@ -3,6 +3,8 @@
  * import it here and add it to COMMANDS (one line each).
  */
 import type { CliCommand } from '../types.js';
+import { indicatorsCommand } from './indicators.js';
 
 export const COMMANDS: readonly CliCommand[] = [
+  indicatorsCommand,
 ];
