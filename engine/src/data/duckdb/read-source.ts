@@ -127,6 +127,8 @@ function textOf(v: unknown): string {
   return JSON.stringify(v) ?? '';
 }
 
+let sourceCounter = 0;
+
 async function sampleForm(con: DuckDBConnection, scan: string, x: string): Promise<TsTextForm> {
   const r = await con.runAndReadAll(`SELECT trim(${x}) AS s FROM ${scan} WHERE ${x} IS NOT NULL AND trim(${x}) <> '' LIMIT 1`);
   const v = r.getRowObjectsJS()[0]?.s;
@@ -135,11 +137,13 @@ async function sampleForm(con: DuckDBConnection, scan: string, x: string): Promi
 
 export async function readSource(path: string, opts: ReadSourceOptions = {}): Promise<SourceColumns> {
   const format = formatOf(path);
-  const scan = scanSql(path, format);
   return withConnection(async (con) => {
+    // Parse the file once into a connection-local temp table; every later query reads that.
+    const scan = `src_${++sourceCounter}`;
     let cols: ColumnInfo[];
     try {
-      const desc = await con.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`);
+      await con.run(`CREATE TEMP TABLE ${scan} AS SELECT * FROM ${scanSql(path, format)}`);
+      const desc = await con.runAndReadAll(`DESCRIBE ${scan}`);
       cols = desc.getRowObjectsJS().map((r) => ({ name: textOf(r.column_name), type: textOf(r.column_type) }));
     } catch (err: unknown) {
       const msg = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err);
