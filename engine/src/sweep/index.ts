@@ -15,3 +15,10 @@ export { rankResults, compareRows, leaderboardEntries } from './leaderboard/rank
 export { toCsv } from './leaderboard/csv.js';
 export { heatmap, autoHeatmap, type HeatmapData } from './leaderboard/heatmap.js';
 export { METRIC_KEYS, type ComboResult, type LeaderboardEntry, type MetricKey, type SweepMetrics } from './leaderboard/types.js';
+export { runSweep, type SweepResult } from './run.js';
+export type { SweepSpec, SweepOptions } from './spec.js';
+export type { SweepProgress, SweepStatus } from './types.js';
+export type { SweepStoreWriter } from './store.js';
+export { BACKTEST_PARAMS, type SweepTarget } from './exec/target.js';
+export { comboConfigHash, type Statistics, type DsrReport } from './finalize.js';
+export { defaultWorkers, workerFile } from './exec/pool.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SweepError } from '../errors.js';
 import { evaluateGates, resolveGates, type GatedMetrics } from './gates.js';
 
-const ok: GatedMetrics = { total_trades: 40, sharpe_ratio: 1, max_drawdown: 0.2, win_rate: 0.6 };
+const ok: GatedMetrics = { total_trades: 40, sharpe_ratio: 1, max_drawdown: 0.2, win_rate: 0.6, profit_factor: 1.5 };
 const G = resolveGates();
 const status = (m: Partial<GatedMetrics>, g = G): string => evaluateGates({ ...ok, ...m }, g).status;
 
@@ -31,6 +31,12 @@ describe('gates: defaults min_trades 20, min_sharpe 0, max_drawdown 0.5; toleran
     expect(status({ win_rate: 0.5 }, g)).toBe('PASS');
     expect(status({ win_rate: 0.45 }, g)).toBe('MARGINAL');
     expect(status({ win_rate: 0.44 }, g)).toBe('FAIL');
+  });
+  it('min_profit_factor (from a pack GatePolicy) with tolerance 0.1', () => {
+    const g = resolveGates({ thresholds: { min_profit_factor: 1.2 } });
+    expect(status({ profit_factor: 1.2 }, g)).toBe('PASS');
+    expect(status({ profit_factor: 1.2 - 0.1 }, g)).toBe('MARGINAL');
+    expect(status({ profit_factor: 1.09 }, g)).toBe('FAIL');
   });
   it('MARGINAL needs every miss within tolerance; one FAIL fails the whole', () => {
     expect(status({ total_trades: 18, sharpe_ratio: -0.05, max_drawdown: 0.52 })).toBe('MARGINAL');

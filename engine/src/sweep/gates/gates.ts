@@ -3,7 +3,8 @@
  * may be trained).
  *
  * Thresholds (the GatePolicy `quality` section, overridable per sweep), defaults
- * min_trades 20, min_sharpe 0.0, max_drawdown 0.5 (a fraction: 50 %), min_win_rate none.
+ * min_trades 20, min_sharpe 0.0, max_drawdown 0.5 (a fraction: 50 %), min_win_rate and
+ * min_profit_factor none (the pack's GatePolicy.quality may set them).
  * A check is met when total_trades >= min_trades, sharpe_ratio >= min_sharpe,
  * max_drawdown <= max_drawdown, win_rate >= min_win_rate (bounds inclusive).
  *
@@ -13,6 +14,7 @@
  *   sharpe_ratio >= min_sharpe − sharpe                    (default 0.1)
  *   max_drawdown <= max_drawdown + drawdown                (default 0.05: 55 % for a 50 % limit)
  *   win_rate     >= min_win_rate − win_rate                (default 0.05)
+ *   profit_factor >= min_profit_factor − profit_factor     (default 0.1)
  * with every relaxed bound computed in float64 exactly as written (inclusive). FAIL otherwise,
  * and always when a gated metric is NaN (e.g. no trades). Each check is reported.
  */
@@ -25,6 +27,7 @@ export interface GateThresholds {
   readonly min_sharpe: number;
   readonly max_drawdown: number;
   readonly min_win_rate?: number | undefined;
+  readonly min_profit_factor?: number | undefined;
 }
 
 export interface GateTolerances {
@@ -32,6 +35,7 @@ export interface GateTolerances {
   readonly sharpe: number;
   readonly drawdown: number;
   readonly win_rate: number;
+  readonly profit_factor: number;
 }
 
 export interface GatePolicyInput {
@@ -40,16 +44,17 @@ export interface GatePolicyInput {
 }
 
 export const DEFAULT_GATES: GateThresholds = { min_trades: 20, min_sharpe: 0, max_drawdown: 0.5 };
-export const DEFAULT_TOLERANCES: GateTolerances = { trades_fraction: 0.2, sharpe: 0.1, drawdown: 0.05, win_rate: 0.05 };
+export const DEFAULT_TOLERANCES: GateTolerances = { trades_fraction: 0.2, sharpe: 0.1, drawdown: 0.05, win_rate: 0.05, profit_factor: 0.1 };
 
 export interface GatedMetrics {
   readonly total_trades: number;
   readonly sharpe_ratio: number;
   readonly max_drawdown: number;
   readonly win_rate: number;
+  readonly profit_factor: number;
 }
 
-export type GateCheckName = 'min_trades' | 'min_sharpe' | 'max_drawdown' | 'min_win_rate';
+export type GateCheckName = 'min_trades' | 'min_sharpe' | 'max_drawdown' | 'min_win_rate' | 'min_profit_factor';
 
 export interface GateCheck {
   readonly check: GateCheckName;
@@ -85,10 +90,12 @@ export function resolveGates(...layers: (GatePolicyInput | undefined)[]): Resolv
   finiteIn('min_sharpe', t.min_sharpe, -1e6, 1e6);
   finiteIn('max_drawdown', t.max_drawdown, 0, 1);
   if (t.min_win_rate !== undefined) finiteIn('min_win_rate', t.min_win_rate, 0, 1);
+  if (t.min_profit_factor !== undefined) finiteIn('min_profit_factor', t.min_profit_factor, 0, 1e9);
   finiteIn('trades_fraction', tol.trades_fraction, 0, 1);
   finiteIn('sharpe', tol.sharpe, 0, 1e6);
   finiteIn('drawdown', tol.drawdown, 0, 1);
   finiteIn('win_rate', tol.win_rate, 0, 1);
+  finiteIn('profit_factor', tol.profit_factor, 0, 1e9);
   return { thresholds: t, tolerances: tol };
 }
 
@@ -110,6 +117,7 @@ export function evaluateGates(m: GatedMetrics, gates: ResolvedGates): GateResult
     status: Number.isNaN(dd) ? 'FAIL' : dd <= t.max_drawdown ? 'PASS' : dd <= ddRelaxed ? 'MARGINAL' : 'FAIL',
   });
   if (t.min_win_rate !== undefined) checks.push(atLeast('min_win_rate', m.win_rate, t.min_win_rate, t.min_win_rate - tol.win_rate));
+  if (t.min_profit_factor !== undefined) checks.push(atLeast('min_profit_factor', m.profit_factor, t.min_profit_factor, t.min_profit_factor - tol.profit_factor));
   const status: GateStatus = checks.some((c) => c.status === 'FAIL') ? 'FAIL' : checks.some((c) => c.status === 'MARGINAL') ? 'MARGINAL' : 'PASS';
   return { status, checks };
 }

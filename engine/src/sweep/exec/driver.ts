@@ -1,0 +1,146 @@
+/**
+ * Runs a sampler's plan on the pool (or inline), in chunks, keeping results by combination id.
+ * Determinism: every combination is a pure function of (bars, target, point); the sampler is told
+ * results in ask order; the Kendall early stop reads results in combination order; so the set of
+ * results never depends on the number of workers or on timing. Results of chunks still in flight
+ * when the stop fires are dropped (they lie past the cut-off).
+ */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { SweepError } from '../errors.js';
+import type { KendallEarlyStop } from '../pruning/kendall.js';
+import type { Sampler } from '../samplers/types.js';
+import type { ParamPoint } from '../space/space.js';
+import type { SweepProgress } from '../types.js';
+import { JobEvaluator } from './evaluate.js';
+import type { SweepPool } from './pool.js';
+import { K_METRICS, type EvalResult, type SweepJob } from './protocol.js';
+
+export interface RawCombo {
+  readonly id: number;
+  readonly point: ParamPoint;
+  readonly metrics: Float64Array;
+  readonly blocks: Float64Array;
+  readonly error: { readonly code: string; readonly message: string } | undefined;
+}
+
+export interface DriveOptions {
+  readonly pool: SweepPool | undefined;
+  readonly workers: number;
+  readonly chunkSize: number;
+  readonly tpeBatch: number;
+  readonly signal: AbortSignal | undefined;
+  readonly kendall: KendallEarlyStop | undefined;
+  readonly onProgress: ((p: SweepProgress) => void) | undefined;
+  readonly progressIntervalMs: number;
+  readonly sweepId: string;
+}
+
+export interface DriveOutcome {
+  readonly combos: RawCombo[];
+  readonly cancelled: boolean;
+  /** Id past the last kept combination when the Kendall stop fired. */
+  readonly stoppedAt: number | undefined;
+  readonly cache: { hits: number; misses: number };
+}
+
+function isAbort(e: unknown): boolean {
+  const x = e as { name?: unknown; code?: unknown };
+  return x.name === 'AbortError' || x.code === 'ABORT_ERR';
+}
+
+export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): Promise<DriveOutcome> {
+  const S = job.blocks;
+  const results: (RawCombo | undefined)[] = [];
+  const points: ParamPoint[] = [];
+  const cache = { hits: 0, misses: 0 };
+  const inline = o.pool === undefined ? new JobEvaluator(job) : undefined;
+  const started = Date.now();
+  let done = 0;
+  let best: SweepProgress['best'];
+  let inOrder = 0;
+  let stoppedAt: number | undefined;
+  let failure: unknown;
+  const total = (): number => (stoppedAt ?? sampler.planned);
+
+  const progress = (): void => {
+    if (o.onProgress === undefined) return;
+    const elapsed = Date.now() - started;
+    const t = total();
+    o.onProgress({ sweep_id: o.sweepId, done: Math.min(done, t), total: t, progress: t > 0 ? Math.min(done, t) / t : 1, elapsed_ms: elapsed, eta_ms: done > 0 ? (elapsed / done) * Math.max(0, t - done) : Number.NaN, best });
+  };
+  const timer = o.onProgress === undefined ? undefined : setInterval(progress, o.progressIntervalMs);
+
+  const accept = (r: EvalResult): void => {
+    cache.hits += r.cache.hits;
+    cache.misses += r.cache.misses;
+    const errs = new Map(r.errors.map((e) => [e.id, e]));
+    r.ids.forEach((id, i) => {
+      if (stoppedAt !== undefined && id >= stoppedAt) return;
+      const metrics = r.metrics.slice(i * K_METRICS, (i + 1) * K_METRICS);
+      const e = errs.get(id);
+      results[id] = { id, point: points[id] as ParamPoint, metrics, blocks: r.blocks.slice(i * 2 * S, (i + 1) * 2 * S), error: e === undefined ? undefined : { code: e.code, message: e.message } };
+      done++;
+      const sharpe = metrics[2] ?? Number.NaN;
+      if (e === undefined && !Number.isNaN(sharpe) && (best === undefined || sharpe > best.sharpe_ratio)) best = { combo_id: id, params: points[id] as ParamPoint, sharpe_ratio: sharpe };
+    });
+    // Feed the early stop in combination order.
+    while (o.kendall !== undefined && stoppedAt === undefined && results[inOrder] !== undefined) {
+      const rc = results[inOrder] as RawCombo;
+      inOrder++;
+      if (o.kendall.push(rc.error === undefined ? (rc.metrics[2] ?? Number.NaN) : Number.NaN)) stoppedAt = inOrder;
+    }
+    if (stoppedAt !== undefined) {
+      for (let id = stoppedAt; id < results.length; id++) if (results[id] !== undefined) { results[id] = undefined; done--; }
+    }
+  };
+
+  const inFlight = new Set<Promise<void>>();
+  const submit = (ids: number[], pts: ParamPoint[]): void => {
+    if (inline !== undefined) {
+      accept(inline.evaluate(ids, pts));
+      return;
+    }
+    const pool = o.pool as SweepPool;
+    const p = pool.run({ job, ids, points: pts }, o.signal).then(accept, (e: unknown) => {
+      if (!isAbort(e)) failure ??= e;
+    });
+    const tracked = p.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  };
+  const maxInFlight = Math.max(2, o.workers * 2);
+  const stopped = (): boolean => o.signal?.aborted === true || stoppedAt !== undefined || failure !== undefined;
+
+  try {
+    while (!stopped()) {
+      const batch = sampler.ask(sampler.adaptive ? o.tpeBatch : o.chunkSize);
+      if (batch.length === 0) break;
+      const firstId = points.length;
+      points.push(...batch);
+      for (let off = 0; off < batch.length && !stopped(); off += o.chunkSize) {
+        const pts = batch.slice(off, off + o.chunkSize);
+        submit(pts.map((_, i) => firstId + off + i), pts);
+        if (inline !== undefined) await yieldToLoop();
+        while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+      }
+      if (sampler.adaptive) {
+        await Promise.all(inFlight);
+        if (stopped()) break;
+        const ids = batch.map((_, i) => firstId + i);
+        sampler.tell(batch, ids.map((id) => {
+          const r = results[id];
+          return r === undefined || r.error !== undefined ? Number.NaN : (r.metrics[2] ?? Number.NaN);
+        }));
+      }
+    }
+    await Promise.all(inFlight);
+  } finally {
+    if (timer !== undefined) clearInterval(timer);
+  }
+  if (failure !== undefined) {
+    const msg = failure instanceof Error ? failure.message : JSON.stringify(failure);
+    throw new SweepError('WORKER_FAILED', `a sweep worker failed: ${msg}`, { sweep_id: o.sweepId }, { cause: failure });
+  }
+  progress();
+  const combos = results.filter((r): r is RawCombo => r !== undefined);
+  return { combos, cancelled: o.signal?.aborted === true, stoppedAt, cache };
+}

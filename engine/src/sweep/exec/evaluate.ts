@@ -1,0 +1,97 @@
+/**
+ * Evaluates combinations of one sweep job: binds each point, compiles rules once per distinct
+ * (entry, exit, aliases, declared parameters), resolves and prepares each distinct backtest config
+ * once, evaluates the signals through a bounded shared indicator store and runs the simulator.
+ * The same code runs inside the pool's workers and inline (workers: 0).
+ */
+import { resolveBacktestConfig, type BacktestConfig } from '../../backtest/config.js';
+import { prepareBacktest } from '../../backtest/run.js';
+import type { Prepared } from '../../backtest/simulate.js';
+import { canonicalJson } from '../../hash/index.js';
+import { compileStrategy, type CompiledStrategy } from '../../strategy/index.js';
+import type { ParamPoint } from '../space/space.js';
+import { BoundedIndicatorSource } from './indicator-source.js';
+import { K_METRICS, RESULT_METRICS, type EvalResult, type SweepJob } from './protocol.js';
+import { ReturnBlocks } from './returns.js';
+import { bindPoint } from './target.js';
+
+interface PreparedConfig { readonly cfg: BacktestConfig; readonly prep: Prepared }
+
+export class JobEvaluator {
+  readonly source: BoundedIndicatorSource;
+  private readonly compiled = new Map<string, CompiledStrategy>();
+  private readonly configs = new Map<string, PreparedConfig>();
+  private readonly returns: ReturnBlocks;
+  private readonly signals: { entry: Uint8Array; exit: Uint8Array };
+
+  constructor(readonly job: SweepJob) {
+    this.source = new BoundedIndicatorSource(job.cacheBytes);
+    this.returns = new ReturnBlocks(job.bars.length, Math.max(1, job.blocks));
+    this.signals = { entry: new Uint8Array(job.bars.length), exit: new Uint8Array(job.bars.length) };
+  }
+
+  private strategyFor(entry: string, exit: string, compile: Parameters<typeof compileStrategy>[1] & object): CompiledStrategy {
+    const key = canonicalJson({ entry, exit, aliases: compile.aliases ?? {}, params: Object.keys(compile.params ?? {}).sort() });
+    let s = this.compiled.get(key);
+    if (s === undefined) {
+      s = compileStrategy({ entry, exit }, compile);
+      this.compiled.set(key, s);
+    }
+    return s;
+  }
+
+  private configFor(input: object): PreparedConfig {
+    const key = canonicalJson(input);
+    let c = this.configs.get(key);
+    if (c === undefined) {
+      const cfg = resolveBacktestConfig(input);
+      c = { cfg, prep: prepareBacktest(this.job.bars, cfg) };
+      this.configs.set(key, c);
+    }
+    return c;
+  }
+
+  /** Evaluates one point; writes K_METRICS values at metrics[mOff] and 2S sums at blocks[bOff]. Throws on failure. */
+  evaluateInto(point: ParamPoint, metrics: Float64Array, mOff: number, blocks: Float64Array, bOff: number): void {
+    const run = bindPoint(this.job.target, point);
+    const strategy = this.strategyFor(run.entry, run.exit, run.compile);
+    const { cfg, prep } = this.configFor(run.backtest);
+    const sig = strategy.evaluate({ bars: this.job.bars, params: run.params, indicators: this.source }, this.signals);
+    const S = this.job.blocks;
+    const sums = S > 0 ? blocks.subarray(bOff, bOff + 2 * S) : new Float64Array(2);
+    const m = this.returns.run(this.job.bars, sig.entry, sig.exit, cfg, prep, sums);
+    for (let k = 0; k < K_METRICS; k++) metrics[mOff + k] = m[RESULT_METRICS[k] as keyof typeof m];
+  }
+
+  /** Per-bar returns of a point (for the winner's moments): one more run. */
+  returnsOf(point: ParamPoint): Float64Array {
+    const tmpM = new Float64Array(K_METRICS);
+    const tmpB = new Float64Array(2 * Math.max(1, this.job.blocks));
+    this.evaluateInto(point, tmpM, 0, tmpB, 0);
+    const run = bindPoint(this.job.target, point);
+    return this.returns.lastReturns(this.configFor(run.backtest).cfg.initialCapital);
+  }
+
+  periodsPerYear(point: ParamPoint): number {
+    return this.configFor(bindPoint(this.job.target, point).backtest).prep.periodsPerYear;
+  }
+
+  evaluate(ids: readonly number[], points: readonly ParamPoint[]): EvalResult {
+    const S = this.job.blocks;
+    const metrics = new Float64Array(ids.length * K_METRICS).fill(Number.NaN);
+    const blocks = new Float64Array(ids.length * 2 * S);
+    const errors: { id: number; code: string; message: string }[] = [];
+    const h0 = this.source.hits;
+    const m0 = this.source.misses;
+    points.forEach((p, i) => {
+      try {
+        this.evaluateInto(p, metrics, i * K_METRICS, blocks, i * 2 * S);
+      } catch (e) {
+        metrics.fill(Number.NaN, i * K_METRICS, (i + 1) * K_METRICS);
+        const err = e as { code?: unknown; message?: unknown };
+        errors.push({ id: ids[i] ?? -1, code: typeof err.code === 'string' ? err.code : 'INTERNAL', message: typeof err.message === 'string' ? err.message : String(e) });
+      }
+    });
+    return { ids, metrics, blocks, errors, cache: { hits: this.source.hits - h0, misses: this.source.misses - m0 } };
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Messages between the sweep driver and its workers (structured-clone friendly). Bars travel as
+ * SharedArrayBuffer-backed columns, so posting a task never copies them.
+ */
+import type { ParamPoint } from '../space/space.js';
+import type { SweepTarget } from './target.js';
+
+/** Metric values per combination, in this order (the 13 dictionary keys, then calmar and exposure). */
+export const RESULT_METRICS = [
+  'total_return', 'annualized_return', 'sharpe_ratio', 'sortino_ratio', 'max_drawdown', 'win_rate', 'profit_factor',
+  'total_trades', 'avg_trade_duration_days', 'best_trade', 'worst_trade', 'avg_winner', 'avg_loser', 'calmar_ratio', 'exposure',
+] as const;
+export const K_METRICS = RESULT_METRICS.length;
+
+export interface SharedBars {
+  readonly symbol: string;
+  readonly interval: string;
+  readonly length: number;
+  readonly ts: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+export interface SweepJob {
+  /** Unique per sweep run: workers cache compiled rules, prepared configs and indicators under it. */
+  readonly token: string;
+  readonly bars: SharedBars;
+  readonly target: SweepTarget;
+  /** CSCV blocks S (0 = no block sums). */
+  readonly blocks: number;
+  /** Byte budget of each worker's indicator cache. */
+  readonly cacheBytes: number;
+}
+
+export interface EvalTask {
+  readonly job: SweepJob;
+  readonly ids: readonly number[];
+  readonly points: readonly ParamPoint[];
+}
+
+export interface EvalResult {
+  readonly ids: readonly number[];
+  /** ids.length × K_METRICS, row-major; NaN rows for failed combinations. */
+  readonly metrics: Float64Array;
+  /** ids.length × 2S block sums. */
+  readonly blocks: Float64Array;
+  readonly errors: readonly { readonly id: number; readonly code: string; readonly message: string }[];
+  /** Indicator cache statistics of this task (hits, misses). */
+  readonly cache: { readonly hits: number; readonly misses: number };
+}

@@ -1,0 +1,14 @@
+/**
+ * Piscina worker entry (loaded from engine/dist: build with `npx tsc -b engine`). Keeps one
+ * JobEvaluator per sweep token, so compiled rules and indicator values are shared by every task
+ * of a sweep that lands on this worker; older tokens are dropped.
+ */
+import { JobEvaluator } from './evaluate.js';
+import type { EvalResult, EvalTask } from './protocol.js';
+
+let current: JobEvaluator | undefined;
+
+export default function evaluateTask(task: EvalTask): EvalResult {
+  if (current === undefined || current.job.token !== task.job.token) current = new JobEvaluator(task.job);
+  return current.evaluate(task.ids, task.points);
+}

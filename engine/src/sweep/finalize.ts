@@ -1,0 +1,122 @@
+/**
+ * Turns raw combination results into the leaderboard: metrics objects, config hashes, gates,
+ * Pareto flags, ranks, and the multiple-testing statistics (DSR of the winner, PBO by CSCV) with
+ * their inputs.
+ */
+import { resolveBacktestConfig } from '../backtest/config.js';
+import { configHash } from '../hash/index.js';
+import type { RawCombo } from './exec/driver.js';
+import type { JobEvaluator } from './exec/evaluate.js';
+import { K_METRICS, RESULT_METRICS } from './exec/protocol.js';
+import { bindPoint, type SweepTarget } from './exec/target.js';
+import { evaluateGates, type ResolvedGates } from './gates/gates.js';
+import type { ComboResult, SweepMetrics } from './leaderboard/types.js';
+import { paretoFront } from './pruning/pareto.js';
+import { assembleBlockStats } from './stats/blocks.js';
+import { deflatedSharpe, moments, sampleVariance, type DsrResult } from './stats/dsr.js';
+import { probabilityOfBacktestOverfitting, type PboResult } from './stats/pbo.js';
+import { rankResults } from './leaderboard/rank.js';
+import { SWS } from './errors.js';
+
+/** config_hash = sha256 of the canonical JSON of the bound run: rules, parameter values, resolved backtest config. */
+export function comboConfigHash(target: SweepTarget, point: RawCombo['point']): string {
+  const run = bindPoint(target, point);
+  let backtest: unknown;
+  try {
+    backtest = resolveBacktestConfig(run.backtest);
+  } catch {
+    backtest = run.backtest;
+  }
+  return configHash({ entry: run.entry, exit: run.exit, aliases: run.compile.aliases ?? {}, params: run.params, backtest });
+}
+
+export function buildRows(target: SweepTarget, raw: readonly RawCombo[], gates: ResolvedGates): ComboResult[] {
+  return raw.map((r) => {
+    let metrics: SweepMetrics | undefined;
+    if (r.error === undefined) {
+      const m: Record<string, number> = {};
+      for (let k = 0; k < K_METRICS; k++) m[RESULT_METRICS[k] as string] = r.metrics[k] ?? Number.NaN;
+      metrics = m as SweepMetrics;
+    }
+    let hash: string;
+    try {
+      hash = comboConfigHash(target, r.point);
+    } catch {
+      hash = configHash({ invalid: r.point });
+    }
+    const gate = metrics === undefined ? { status: 'FAIL' as const, checks: [] } : evaluateGates(metrics, gates);
+    return {
+      combo_id: r.id,
+      params: r.point,
+      config_hash: hash,
+      metrics,
+      gate,
+      error: r.error === undefined ? undefined : { reason_code: SWS.COMBO_FAILED, code: r.error.code, message: r.error.message },
+      kept: true,
+      rank: 0,
+    };
+  });
+}
+
+export interface DsrReport extends DsrResult {
+  readonly winner_combo_id: number;
+  readonly periods_per_year: number;
+  readonly sr_annualized: number;
+  readonly sr0_annualized: number;
+}
+
+export interface Statistics {
+  readonly trials: number;
+  readonly dsr: DsrReport | null;
+  readonly pbo: Omit<PboResult, 'logits'> | null;
+  /** λ per CSCV split (for a histogram). */
+  readonly pbo_logits: Float64Array | null;
+  readonly notes: readonly string[];
+}
+
+export function applyPareto(rows: ComboResult[]): number {
+  const ok = rows.filter((r) => r.metrics !== undefined);
+  const kept = paretoFront(ok.map((r) => r.metrics as SweepMetrics));
+  let pruned = 0;
+  ok.forEach((r, i) => { r.kept = kept[i] ?? false; if (!r.kept) pruned++; });
+  for (const r of rows) if (r.metrics === undefined) { r.kept = false; pruned++; }
+  return pruned;
+}
+
+export function statistics(ranked: readonly ComboResult[], raw: readonly RawCombo[], blocks: number, bars: number, evaluator: JobEvaluator): Statistics {
+  const ok = ranked.filter((r) => r.metrics !== undefined && Number.isFinite(r.metrics.sharpe_ratio));
+  const notes: string[] = [];
+  const winner = ok[0];
+  let dsr: DsrReport | null = null;
+  if (winner !== undefined) {
+    const ppy = evaluator.periodsPerYear(winner.params);
+    const scale = Math.sqrt(ppy);
+    const srs = ok.map((r) => (r.metrics as SweepMetrics).sharpe_ratio / scale);
+    const rets = evaluator.returnsOf(winner.params);
+    const m = moments(rets);
+    const sr = m.std > 0 ? m.mean / m.std : 0;
+    const d = deflatedSharpe({ sr, trials: ok.length, trialSrVariance: ok.length >= 2 ? sampleVariance(srs) : 0, observations: m.n, skewness: m.skewness, kurtosis: m.kurtosis });
+    dsr = { ...d, winner_combo_id: winner.combo_id, periods_per_year: ppy, sr_annualized: sr * scale, sr0_annualized: d.sr0 * scale };
+    if (Number.isNaN(d.dsr)) notes.push('DSR is NaN: the winner has no return variance or the radicand 1 − γ3·SR + (γ4 − 1)/4·SR² is not positive');
+  } else {
+    notes.push('no successful combination: no DSR');
+  }
+  let pbo: Omit<PboResult, 'logits'> | null = null;
+  let logits: Float64Array | null = null;
+  if (blocks === 0) {
+    notes.push('PBO disabled (pboBlocks: 0)');
+  } else {
+    const byId = new Map(raw.map((r) => [r.id, r]));
+    const rows = ok.slice().sort((a, b) => a.combo_id - b.combo_id).map((r) => (byId.get(r.combo_id) as RawCombo).blocks);
+    if (rows.length < 2) {
+      notes.push('PBO needs at least 2 successful combinations');
+    } else {
+      const { logits: l, ...rest } = probabilityOfBacktestOverfitting(assembleBlockStats(bars, blocks, rows));
+      pbo = rest;
+      logits = l;
+    }
+  }
+  return { trials: ok.length, dsr, pbo, pbo_logits: logits, notes };
+}
+
+export { rankResults };

@@ -1,0 +1,146 @@
+/**
+ * `runSweep(bars, spec, options)`: the public entry point. Validates everything first (caps,
+ * space, names, data), then runs the plan on the worker pool, then ranks, gates, prunes and
+ * computes DSR and PBO. Cancelled sweeps resolve with status `cancelled` and the partial results.
+ */
+import type { Bars } from '../data/bars.js';
+import { configHash, dataHash } from '../hash/index.js';
+import { SweepError, toSweepErrorRecord, type SweepErrorRecord } from './errors.js';
+import { drive } from './exec/driver.js';
+import { JobEvaluator } from './exec/evaluate.js';
+import { defaultWorkers, SweepPool } from './exec/pool.js';
+import type { SharedBars, SweepJob } from './exec/protocol.js';
+import { applyPareto, buildRows, rankResults, statistics, type Statistics } from './finalize.js';
+import { autoHeatmap, type HeatmapData } from './leaderboard/heatmap.js';
+import { leaderboardEntries } from './leaderboard/rank.js';
+import type { ComboResult, LeaderboardEntry } from './leaderboard/types.js';
+import { KendallEarlyStop, type KendallCheck } from './pruning/kendall.js';
+import { createSampler } from './samplers/index.js';
+import { validateSpec, type SweepOptions, type SweepSpec } from './spec.js';
+import type { SweepStatus } from './types.js';
+import type { GateThresholds, GateTolerances } from './gates/gates.js';
+import type { PlanTier, SweepType } from './caps.js';
+import type { SamplerKind } from './samplers/types.js';
+
+export interface SweepResult {
+  readonly sweep_id: string;
+  readonly status: SweepStatus;
+  readonly type: SweepType;
+  readonly tier: PlanTier;
+  readonly combo_cap: number;
+  readonly caps_enforced: boolean;
+  readonly sampler: SamplerKind;
+  readonly seed: number;
+  readonly params: readonly string[];
+  /** Combinations the sampler planned. */
+  readonly planned: number;
+  /** Combinations run (successful or failed). */
+  readonly evaluated: number;
+  readonly failed: number;
+  readonly pruning_used: boolean;
+  readonly pruning: {
+    readonly pareto: { readonly enabled: boolean; readonly pruned: number };
+    readonly kendall: { readonly enabled: boolean; readonly stopped: boolean; readonly skipped: number; readonly checks: readonly KendallCheck[] };
+  };
+  readonly gates: { readonly thresholds: GateThresholds; readonly tolerances: GateTolerances; readonly pass: number; readonly marginal: number; readonly fail: number };
+  /** Every combination run, in leaderboard order (rank 1 first). */
+  readonly results: readonly ComboResult[];
+  readonly leaderboard: readonly LeaderboardEntry[];
+  readonly heatmap: HeatmapData | undefined;
+  readonly statistics: Statistics;
+  readonly errors: readonly SweepErrorRecord[];
+  readonly data: { readonly symbol: string; readonly interval: string; readonly bars: number; readonly data_hash: string };
+  readonly timing: { readonly seconds: number; readonly combos_per_second: number; readonly workers: number };
+  readonly cache: { readonly hits: number; readonly misses: number };
+}
+
+function shareColumn(a: Float64Array): Float64Array {
+  const out = new Float64Array(new SharedArrayBuffer(a.length * 8));
+  out.set(a);
+  return out;
+}
+
+function shareBars(bars: Bars, pool: boolean): SharedBars {
+  const col = (a: Float64Array): Float64Array => (pool ? shareColumn(a) : a);
+  return { symbol: bars.symbol, interval: bars.interval, length: bars.length, ts: col(bars.ts), open: col(bars.open), high: col(bars.high), low: col(bars.low), close: col(bars.close), volume: col(bars.volume) };
+}
+
+let tokenCounter = 0;
+
+export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOptions = {}): Promise<SweepResult> {
+  const started = performance.now();
+  const v = validateSpec(bars, spec, options);
+  const dHash = dataHash(bars);
+  const seed = spec.seed ?? 0;
+  const { target: _t, ...specRest } = spec;
+  const targetKey = spec.target.kind === 'pack' ? { pack: spec.target.pack.pack_id, version: spec.target.pack.version, strategy: spec.target.strategy ?? null, overrides: spec.target.overrides ?? {}, backtest: spec.target.backtest ?? {} } : spec.target;
+  const sweepId = spec.sweepId ?? `sw_${configHash({ spec: { ...specRest, target: targetKey }, data: dHash }).slice(0, 24)}`;
+  if (options.signal?.aborted === true) throw new SweepError('CANCELLED', 'the sweep was cancelled before it started', { sweep_id: sweepId });
+
+  const workers = options.workers ?? defaultWorkers();
+  const kendallOpt = spec.pruning?.kendall;
+  const kendall = kendallOpt === undefined || kendallOpt === false ? undefined : new KendallEarlyStop(kendallOpt === true ? {} : kendallOpt);
+  const sampler = createSampler(v.sampler, v.space, { seed, ...(spec.trials === undefined ? {} : { trials: spec.trials }) });
+  const chunkSize = options.chunkSize ?? Math.min(32, Math.max(1, Math.ceil(v.planned / (Math.max(1, workers) * 16))));
+  const job: SweepJob = { token: `${sweepId}#${process.pid}#${++tokenCounter}`, bars: shareBars(bars, workers > 0), target: spec.target, blocks: v.blocks, cacheBytes: options.cacheBytes ?? 128 * 1024 * 1024 };
+  const pool = workers > 0 ? new SweepPool(Math.min(workers, Math.max(1, Math.ceil(v.planned / chunkSize)))) : undefined;
+  let outcome;
+  try {
+    outcome = await drive(job, sampler, {
+      pool, workers: Math.max(1, workers), chunkSize, tpeBatch: options.tpeBatch ?? 16, signal: options.signal, kendall,
+      onProgress: options.onProgress, progressIntervalMs: options.progressIntervalMs ?? 500, sweepId,
+    });
+  } finally {
+    await pool?.close();
+  }
+
+  const rows = buildRows(spec.target, outcome.combos, v.gates);
+  const errors: SweepErrorRecord[] = [];
+  for (const r of rows) {
+    if (r.error !== undefined) errors.push(toSweepErrorRecord(sweepId, new SweepError('COMBO_FAILED', `combination ${r.combo_id} failed: ${r.error.code}: ${r.error.message}`, { combo_id: r.combo_id, params: r.params, cause_code: r.error.code })));
+  }
+  const failed = errors.length;
+  if (rows.length > 0 && failed === rows.length) {
+    throw new SweepError('ALL_COMBOS_FAILED', `all ${rows.length} combinations failed; first: ${rows[0]?.error?.code ?? ''}: ${rows[0]?.error?.message ?? ''}`, { sweep_id: sweepId, errors: errors.slice(0, 5) });
+  }
+  if (outcome.cancelled) errors.push(toSweepErrorRecord(sweepId, new SweepError('CANCELLED', `cancelled after ${rows.length} of ${v.planned} combinations; partial results kept`, { done: rows.length, planned: v.planned })));
+  const paretoOn = spec.pruning?.pareto === true;
+  const pruned = paretoOn ? applyPareto(rows) : 0;
+  const ranked = rankResults(rows);
+  const stats = statistics(ranked, outcome.combos, v.blocks, bars.length, new JobEvaluator({ ...job, token: `${job.token}#main` }));
+  const count = (s: string): number => ranked.filter((r) => r.gate.status === s).length;
+  const stopped = outcome.stoppedAt !== undefined;
+  const seconds = (performance.now() - started) / 1000;
+  const result: SweepResult = {
+    sweep_id: sweepId,
+    status: outcome.cancelled ? 'cancelled' : 'completed',
+    type: v.type, tier: v.tier, combo_cap: v.cap, caps_enforced: options.enforceCaps !== false,
+    sampler: v.sampler, seed,
+    params: v.space.names,
+    planned: v.planned,
+    evaluated: rows.length,
+    failed,
+    pruning_used: paretoOn || kendall !== undefined,
+    pruning: {
+      pareto: { enabled: paretoOn, pruned },
+      kendall: { enabled: kendall !== undefined, stopped, skipped: stopped ? v.planned - rows.length : 0, checks: kendall?.history ?? [] },
+    },
+    gates: { ...v.gates, pass: count('PASS'), marginal: count('MARGINAL'), fail: count('FAIL') },
+    results: ranked,
+    leaderboard: leaderboardEntries(sweepId, ranked),
+    heatmap: autoHeatmap(v.space.names, ranked),
+    statistics: stats,
+    errors,
+    data: { symbol: bars.symbol, interval: bars.interval, bars: bars.length, data_hash: dHash },
+    timing: { seconds, combos_per_second: rows.length / seconds, workers },
+    cache: outcome.cache,
+  };
+  if (options.store !== undefined) {
+    try {
+      await options.store.writeCombos(sweepId, ranked);
+    } catch (e) {
+      throw new SweepError('STORE_FAILED', `writing the sweep results failed: ${e instanceof Error ? e.message : String(e)}`, { sweep_id: sweepId }, { cause: e });
+    }
+  }
+  return result;
+}
