@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveBacktestConfig } from '../backtest/config.js';
+import { resolveBacktestConfig } from '../backtest/index.js';
 import { compileStrategy } from '../strategy/index.js';
 import { parsePack } from './load.js';
 import { resolveStrategy } from './resolve.js';

@@ -10,7 +10,7 @@
  * - `risk.<field>`, `exec.<field>`, `sizing.<field>`: a numeric policy field (`risk.stop_loss`).
  * Each is checked against its declared range (ParamSpec) or the policy schema.
  */
-import type { BacktestConfigInput, SizingConfig } from '../backtest/config.js';
+import type { BacktestConfigInput, SizingConfig } from '../backtest/index.js';
 import { SigmatiqError } from '../errors.js';
 import { ENGINE_INDICATORS, type CompileContext, type IndicatorLookup } from '../strategy/index.js';
 import { packContext } from './context.js';

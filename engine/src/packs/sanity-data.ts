@@ -3,11 +3,9 @@
  * validate a pack on it.
  */
 import { isAbsolute, join } from 'node:path';
-import { importBars } from '../data/import.js';
-import { realDataDir } from '../data/real-data.js';
-import type { Bars } from '../data/bars.js';
-import type { PackValidationReport } from './report.js';
 import { readFileSync } from 'node:fs';
+import { importBars, realDataDir, type Bars } from '../data/index.js';
+import type { PackValidationReport } from './report.js';
 import { sanityStep, type SanityOptions } from './sanity.js';
 import { validatePackYaml } from './validate.js';
 import { resolvePackFile } from './registry.js';

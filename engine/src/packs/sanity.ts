@@ -8,8 +8,7 @@
  * annualization as the metrics: 252 daily bars with the default calendar).
  * Pure: bars in, issues and results out.
  */
-import { periodsPerYear, resolveBacktestConfig, type BacktestConfigInput } from '../backtest/config.js';
-import { backtestMetrics, prepareBacktest } from '../backtest/run.js';
+import { backtestMetrics, periodsPerYear, prepareBacktest, resolveBacktestConfig, type BacktestConfigInput } from '../backtest/index.js';
 import type { Bars } from '../data/bars.js';
 import { isSigmatiqError } from '../errors.js';
 import { compileStrategy, ENGINE_INDICATORS, type IndicatorLookup } from '../strategy/index.js';
