@@ -3,8 +3,10 @@
  * import it here and add it to COMMANDS (one line each).
  */
 import type { CliCommand } from '../types.js';
+import { importCommand } from './import.js';
 import { indicatorsCommand } from './indicators.js';
 
 export const COMMANDS: readonly CliCommand[] = [
+  importCommand,
   indicatorsCommand,
 ];
