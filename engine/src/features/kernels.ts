@@ -9,29 +9,38 @@ function head(out: Float64Array, start: number): void {
  * Divergence between price and an oscillator. At bar t ≥ oscStart + window:
  * +1 if close[t] < min(close[t−window..t−1]) and osc[t] > min(osc[t−window..t−1]);
  * −1 if close[t] > max(close[t−window..t−1]) and osc[t] < max(osc[t−window..t−1]); else 0.
- * (O(n·window): the previous-window extremes are rescanned per bar, no allocation.)
+ * Each window extreme is tracked by index and rescanned only when its bar leaves the window.
  */
 export function divergenceInto(close: Float64Array, osc: Float64Array, oscStart: number, window: number, out: Float64Array): void {
   const n = close.length;
   const start = oscStart + window;
   head(out, start);
+  let cMinI = -1;
+  let cMaxI = -1;
+  let oMinI = -1;
+  let oMaxI = -1;
   for (let t = start; t < n; t++) {
-    let cMin = Infinity;
-    let cMax = -Infinity;
-    let oMin = Infinity;
-    let oMax = -Infinity;
-    for (let j = t - window; j < t; j++) {
-      const c = close[j] as number;
-      const o = osc[j] as number;
-      if (c < cMin) cMin = c;
-      if (c > cMax) cMax = c;
-      if (o < oMin) oMin = o;
-      if (o > oMax) oMax = o;
-    }
+    const lo = t - window;
+    const last = t - 1;
+    cMinI = cMinI < lo ? argExtreme(close, lo, last, -1) : (close[last] as number) <= (close[cMinI] as number) ? last : cMinI;
+    cMaxI = cMaxI < lo ? argExtreme(close, lo, last, 1) : (close[last] as number) >= (close[cMaxI] as number) ? last : cMaxI;
+    oMinI = oMinI < lo ? argExtreme(osc, lo, last, -1) : (osc[last] as number) <= (osc[oMinI] as number) ? last : oMinI;
+    oMaxI = oMaxI < lo ? argExtreme(osc, lo, last, 1) : (osc[last] as number) >= (osc[oMaxI] as number) ? last : oMaxI;
     const c = close[t] as number;
     const o = osc[t] as number;
-    out[t] = c < cMin && o > oMin ? 1 : c > cMax && o < oMax ? -1 : 0;
+    out[t] = c < (close[cMinI] as number) && o > (osc[oMinI] as number) ? 1 : c > (close[cMaxI] as number) && o < (osc[oMaxI] as number) ? -1 : 0;
   }
+}
+
+/** Index of the minimum (sign −1) or maximum (sign 1) of a[lo..hi], the latest on ties. */
+function argExtreme(a: Float64Array, lo: number, hi: number, sign: number): number {
+  let best = lo;
+  for (let j = lo + 1; j <= hi; j++) {
+    const v = a[j] as number;
+    const b = a[best] as number;
+    if (sign < 0 ? v <= b : v >= b) best = j;
+  }
+  return best;
 }
 
 /** +1 where a crosses above b (a[t] > b[t], a[t−1] <= b[t−1]), −1 where it crosses below, else 0; from bar start+1. */

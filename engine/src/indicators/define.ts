@@ -68,9 +68,15 @@ function resolve(spec: IndicatorSpec, params: IndicatorParams): ResolvedParams {
   return out;
 }
 
-function nanArrays(count: number, length: number): Float64Array[] {
+/** Output arrays; the kernel writes every cell, so they are NaN-filled only where it does not run. */
+function allocArrays(count: number, length: number): Float64Array[] {
   const outs: Float64Array[] = [];
-  for (let k = 0; k < count; k++) outs.push(new Float64Array(length).fill(NaN));
+  for (let k = 0; k < count; k++) outs.push(new Float64Array(length));
+  return outs;
+}
+
+function fillNaN(outs: readonly Float64Array[], from: number, to: number): readonly Float64Array[] {
+  for (const o of outs) o.fill(NaN, from, to);
   return outs;
 }
 
@@ -96,7 +102,7 @@ export function defineIndicator(spec: IndicatorSpec): IndicatorDef {
     if (usesTime && ts?.length !== n) {
       throw new SigmatiqError('INDICATOR_INPUT', `${spec.name}: needs timestamps of length ${n}`, { indicator: spec.name, input: 'ts' });
     }
-    const outs = nanArrays(spec.outputs.length, n);
+    const outs = allocArrays(spec.outputs.length, n);
     // Skip leading NaNs (TA-Lib's Python wrapper does the same): start where every input is a number.
     let start = 0;
     for (; start < n; start++) {
@@ -104,17 +110,18 @@ export function defineIndicator(spec: IndicatorSpec): IndicatorDef {
       for (const input of inputs) if (Number.isNaN(input[start])) ok = false;
       if (ok) break;
     }
-    if (start >= n) return outs;
+    if (start >= n) return fillNaN(outs, 0, n) as Float64Array[];
     const lbs = spec.lookbacks(p);
     let maxLb = 0;
     for (const lb of lbs) maxLb = Math.max(maxLb, lb);
     // Fewer bars than the shortest lookback: all NaN (already), no kernel call.
     let minLb = Infinity;
     for (const lb of lbs) minLb = Math.min(minLb, lb);
-    if (n - start <= minLb) return outs;
+    if (n - start <= minLb) return fillNaN(outs, 0, n) as Float64Array[];
     if (start === 0) {
       spec.kernel(inputs, p, outs, ts);
     } else {
+      fillNaN(outs, 0, start);
       spec.kernel(
         inputs.map((a) => a.subarray(start)),
         p,
