@@ -27,7 +27,7 @@ export function comboConfigHash(target: SweepTarget, point: RawCombo['point']): 
   } catch {
     backtest = run.backtest;
   }
-  return configHash({ entry: run.entry, exit: run.exit, aliases: run.compile.aliases ?? {}, params: run.params, backtest });
+  return configHash({ entry: run.entry, exit: run.exit, aliases: run.aliases, params: run.params, backtest });
 }
 
 export function buildRows(target: SweepTarget, raw: readonly RawCombo[], gates: ResolvedGates): ComboResult[] {
@@ -83,16 +83,17 @@ export function applyPareto(rows: ComboResult[]): number {
   return pruned;
 }
 
-export function statistics(ranked: readonly ComboResult[], raw: readonly RawCombo[], blocks: number, bars: number, evaluator: JobEvaluator): Statistics {
+export function statistics(target: SweepTarget, ranked: readonly ComboResult[], raw: readonly RawCombo[], blocks: number, bars: number, evaluator: JobEvaluator): Statistics {
   const ok = ranked.filter((r) => r.metrics !== undefined && Number.isFinite(r.metrics.sharpe_ratio));
   const notes: string[] = [];
   const winner = ok[0];
   let dsr: DsrReport | null = null;
   if (winner !== undefined) {
-    const ppy = evaluator.periodsPerYear(winner.params);
+    const run = bindPoint(target, winner.params);
+    const ppy = evaluator.periodsPerYear(run);
     const scale = Math.sqrt(ppy);
     const srs = ok.map((r) => (r.metrics as SweepMetrics).sharpe_ratio / scale);
-    const rets = evaluator.returnsOf(winner.params);
+    const rets = evaluator.returnsOf(run);
     const m = moments(rets);
     const sr = m.std > 0 ? m.mean / m.std : 0;
     const d = deflatedSharpe({ sr, trials: ok.length, trialSrVariance: ok.length >= 2 ? sampleVariance(srs) : 0, observations: m.n, skewness: m.skewness, kurtosis: m.kurtosis });

@@ -82,12 +82,12 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
   const kendall = kendallOpt === undefined || kendallOpt === false ? undefined : new KendallEarlyStop(kendallOpt === true ? {} : kendallOpt);
   const sampler = createSampler(v.sampler, v.space, { seed, ...(spec.trials === undefined ? {} : { trials: spec.trials }) });
   const chunkSize = options.chunkSize ?? Math.min(32, Math.max(1, Math.ceil(v.planned / (Math.max(1, workers) * 16))));
-  const job: SweepJob = { token: `${sweepId}#${process.pid}#${++tokenCounter}`, bars: shareBars(bars, workers > 0), target: spec.target, blocks: v.blocks, cacheBytes: options.cacheBytes ?? 128 * 1024 * 1024 };
+  const job: SweepJob = { token: `${sweepId}#${process.pid}#${++tokenCounter}`, bars: shareBars(bars, workers > 0), blocks: v.blocks, cacheBytes: options.cacheBytes ?? 128 * 1024 * 1024 };
   const pool = workers > 0 ? new SweepPool(Math.min(workers, Math.max(1, Math.ceil(v.planned / chunkSize)))) : undefined;
   let outcome;
   try {
     outcome = await drive(job, sampler, {
-      pool, workers: Math.max(1, workers), chunkSize, tpeBatch: options.tpeBatch ?? 16, signal: options.signal, kendall,
+      target: spec.target, pool, workers: Math.max(1, workers), chunkSize, tpeBatch: options.tpeBatch ?? 16, signal: options.signal, kendall,
       onProgress: options.onProgress, progressIntervalMs: options.progressIntervalMs ?? 500, sweepId,
     });
   } finally {
@@ -107,7 +107,7 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
   const paretoOn = spec.pruning?.pareto === true;
   const pruned = paretoOn ? applyPareto(rows) : 0;
   const ranked = rankResults(rows);
-  const stats = statistics(ranked, outcome.combos, v.blocks, bars.length, new JobEvaluator({ ...job, token: `${job.token}#main` }));
+  const stats = statistics(spec.target, ranked, outcome.combos, v.blocks, bars.length, new JobEvaluator({ ...job, token: `${job.token}#main` }));
   const count = (s: string): number => ranked.filter((r) => r.gate.status === s).length;
   const stopped = outcome.stoppedAt !== undefined;
   const seconds = (performance.now() - started) / 1000;

@@ -14,6 +14,7 @@ import type { SweepProgress } from '../types.js';
 import { JobEvaluator } from './evaluate.js';
 import type { SweepPool } from './pool.js';
 import { K_METRICS, type EvalResult, type SweepJob } from './protocol.js';
+import { bindPoint, type BoundRun, type SweepTarget } from './target.js';
 
 export interface RawCombo {
   readonly id: number;
@@ -24,6 +25,7 @@ export interface RawCombo {
 }
 
 export interface DriveOptions {
+  readonly target: SweepTarget;
   readonly pool: SweepPool | undefined;
   readonly workers: number;
   readonly chunkSize: number;
@@ -95,13 +97,32 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
   };
 
   const inFlight = new Set<Promise<void>>();
-  const submit = (ids: number[], pts: ParamPoint[]): void => {
+  const submit = (allIds: number[], pts: ParamPoint[]): void => {
+    // Bind on this thread (workers never load packs); a point that does not bind fails alone.
+    const ids: number[] = [];
+    const runs: BoundRun[] = [];
+    const bindErrors: { id: number; code: string; message: string }[] = [];
+    pts.forEach((p, i) => {
+      const id = allIds[i] ?? -1;
+      try {
+        runs.push(bindPoint(o.target, p));
+        ids.push(id);
+      } catch (e) {
+        const err = e as { code?: unknown; message?: unknown };
+        bindErrors.push({ id, code: typeof err.code === 'string' ? err.code : 'INTERNAL', message: typeof err.message === 'string' ? err.message : String(e) });
+      }
+    });
+    if (bindErrors.length > 0) {
+      const n = bindErrors.length;
+      accept({ ids: bindErrors.map((e) => e.id), metrics: new Float64Array(n * K_METRICS).fill(Number.NaN), blocks: new Float64Array(n * 2 * S), errors: bindErrors, cache: { hits: 0, misses: 0 } });
+    }
+    if (ids.length === 0) return;
     if (inline !== undefined) {
-      accept(inline.evaluate(ids, pts));
+      accept(inline.evaluate(ids, runs));
       return;
     }
     const pool = o.pool as SweepPool;
-    const p = pool.run({ job, ids, points: pts }, o.signal).then(accept, (e: unknown) => {
+    const p = pool.run({ job, ids, runs }, o.signal).then(accept, (e: unknown) => {
       if (!isAbort(e)) failure ??= e;
     });
     const tracked = p.finally(() => inFlight.delete(tracked));

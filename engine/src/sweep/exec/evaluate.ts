@@ -9,11 +9,10 @@ import { prepareBacktest } from '../../backtest/run.js';
 import type { Prepared } from '../../backtest/simulate.js';
 import { canonicalJson } from '../../hash/index.js';
 import { compileStrategy, type CompiledStrategy } from '../../strategy/index.js';
-import type { ParamPoint } from '../space/space.js';
 import { BoundedIndicatorSource } from './indicator-source.js';
 import { K_METRICS, RESULT_METRICS, type EvalResult, type SweepJob } from './protocol.js';
 import { ReturnBlocks } from './returns.js';
-import { bindPoint } from './target.js';
+import type { BoundRun } from './target.js';
 
 interface PreparedConfig { readonly cfg: BacktestConfig; readonly prep: Prepared }
 
@@ -30,11 +29,11 @@ export class JobEvaluator {
     this.signals = { entry: new Uint8Array(job.bars.length), exit: new Uint8Array(job.bars.length) };
   }
 
-  private strategyFor(entry: string, exit: string, compile: Parameters<typeof compileStrategy>[1] & object): CompiledStrategy {
-    const key = canonicalJson({ entry, exit, aliases: compile.aliases ?? {}, params: Object.keys(compile.params ?? {}).sort() });
+  private strategyFor(run: BoundRun): CompiledStrategy {
+    const key = canonicalJson({ entry: run.entry, exit: run.exit, aliases: run.aliases, declared: run.declared });
     let s = this.compiled.get(key);
     if (s === undefined) {
-      s = compileStrategy({ entry, exit }, compile);
+      s = compileStrategy({ entry: run.entry, exit: run.exit }, { params: run.declared, aliases: run.aliases });
       this.compiled.set(key, s);
     }
     return s;
@@ -51,10 +50,9 @@ export class JobEvaluator {
     return c;
   }
 
-  /** Evaluates one point; writes K_METRICS values at metrics[mOff] and 2S sums at blocks[bOff]. Throws on failure. */
-  evaluateInto(point: ParamPoint, metrics: Float64Array, mOff: number, blocks: Float64Array, bOff: number): void {
-    const run = bindPoint(this.job.target, point);
-    const strategy = this.strategyFor(run.entry, run.exit, run.compile);
+  /** Evaluates one run; writes K_METRICS values at metrics[mOff] and 2S sums at blocks[bOff]. Throws on failure. */
+  evaluateInto(run: BoundRun, metrics: Float64Array, mOff: number, blocks: Float64Array, bOff: number): void {
+    const strategy = this.strategyFor(run);
     const { cfg, prep } = this.configFor(run.backtest);
     const sig = strategy.evaluate({ bars: this.job.bars, params: run.params, indicators: this.source }, this.signals);
     const S = this.job.blocks;
@@ -63,20 +61,19 @@ export class JobEvaluator {
     for (let k = 0; k < K_METRICS; k++) metrics[mOff + k] = m[RESULT_METRICS[k] as keyof typeof m];
   }
 
-  /** Per-bar returns of a point (for the winner's moments): one more run. */
-  returnsOf(point: ParamPoint): Float64Array {
+  /** Per-bar returns of a run (for the winner's moments): one more backtest. */
+  returnsOf(run: BoundRun): Float64Array {
     const tmpM = new Float64Array(K_METRICS);
     const tmpB = new Float64Array(2 * Math.max(1, this.job.blocks));
-    this.evaluateInto(point, tmpM, 0, tmpB, 0);
-    const run = bindPoint(this.job.target, point);
+    this.evaluateInto(run, tmpM, 0, tmpB, 0);
     return this.returns.lastReturns(this.configFor(run.backtest).cfg.initialCapital);
   }
 
-  periodsPerYear(point: ParamPoint): number {
-    return this.configFor(bindPoint(this.job.target, point).backtest).prep.periodsPerYear;
+  periodsPerYear(run: BoundRun): number {
+    return this.configFor(run.backtest).prep.periodsPerYear;
   }
 
-  evaluate(ids: readonly number[], points: readonly ParamPoint[]): EvalResult {
+  evaluate(ids: readonly number[], points: readonly BoundRun[]): EvalResult {
     const S = this.job.blocks;
     const metrics = new Float64Array(ids.length * K_METRICS).fill(Number.NaN);
     const blocks = new Float64Array(ids.length * 2 * S);

@@ -2,8 +2,7 @@
  * Messages between the sweep driver and its workers (structured-clone friendly). Bars travel as
  * SharedArrayBuffer-backed columns, so posting a task never copies them.
  */
-import type { ParamPoint } from '../space/space.js';
-import type { SweepTarget } from './target.js';
+import type { BoundRun } from './target.js';
 
 /** Metric values per combination, in this order (the 13 dictionary keys, then calmar and exposure). */
 export const RESULT_METRICS = [
@@ -28,7 +27,6 @@ export interface SweepJob {
   /** Unique per sweep run: workers cache compiled rules, prepared configs and indicators under it. */
   readonly token: string;
   readonly bars: SharedBars;
-  readonly target: SweepTarget;
   /** CSCV blocks S (0 = no block sums). */
   readonly blocks: number;
   /** Byte budget of each worker's indicator cache. */
@@ -38,7 +36,7 @@ export interface SweepJob {
 export interface EvalTask {
   readonly job: SweepJob;
   readonly ids: readonly number[];
-  readonly points: readonly ParamPoint[];
+  readonly runs: readonly BoundRun[];
 }
 
 export interface EvalResult {

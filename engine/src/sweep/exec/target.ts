@@ -1,8 +1,8 @@
 /**
  * What a sweep runs: either explicit rules (entry/exit expressions with declared parameters) or a
- * pack strategy. `bindPoint` turns one parameter point into the concrete run: expression text,
- * compile context, parameter values and backtest config. Runs in the worker (and on the main
- * thread for validation and the winner's full run); pure and deterministic.
+ * pack strategy. `bindPoint` turns one parameter point into the concrete run (expression text,
+ * aliases, parameter values, backtest config) on the main thread; workers receive bound runs only,
+ * so they never load the pack schema. Pure and deterministic.
  *
  * Swept names: a declared strategy parameter (rules) or any pack override key (`rsi.period`,
  * `risk.stop_loss`, a level or strategy parameter), plus the backtest settings below, available to
@@ -11,7 +11,6 @@
 import type { BacktestConfigInput, SizingConfig } from '../../backtest/config.js';
 import type { Pack } from '../../packs/index.js';
 import { resolveStrategy } from '../../packs/index.js';
-import type { CompileContext } from '../../strategy/index.js';
 import { SweepError } from '../errors.js';
 import type { ParamValue } from '../space/domain.js';
 import type { ParamPoint } from '../space/space.js';
@@ -50,10 +49,15 @@ export const BACKTEST_PARAMS: Readonly<Record<string, string>> = {
   direction: 'direction',
 };
 
+/** One combination, bound: plain data (it is posted to the workers, which never load packs). */
 export interface BoundRun {
   readonly entry: string;
   readonly exit: string;
-  readonly compile: CompileContext;
+  /** Aliases of the compile context (pack indicator/feature columns). */
+  readonly aliases: Readonly<Record<string, string>>;
+  /** Declared parameters with their compile-time defaults. */
+  readonly declared: Readonly<Record<string, number>>;
+  /** Parameter values of this combination. */
   readonly params: Readonly<Record<string, number>>;
   readonly backtest: BacktestConfigInput;
 }
@@ -81,16 +85,10 @@ export function bindPoint(target: SweepTarget, point: ParamPoint): BoundRun {
   }
   if (target.kind === 'rules') {
     const params = { ...(target.params ?? {}), ...strategyValues };
-    return {
-      entry: target.entry,
-      exit: target.exit,
-      compile: { params: target.params ?? {}, ...(target.aliases === undefined ? {} : { aliases: target.aliases }) },
-      params,
-      backtest: { ...(target.backtest ?? {}), ...bt },
-    };
+    return { entry: target.entry, exit: target.exit, aliases: target.aliases ?? {}, declared: target.params ?? {}, params, backtest: { ...(target.backtest ?? {}), ...bt } };
   }
   const r = resolveStrategy(target.pack, target.strategy ?? target.pack.default_strategy, { ...(target.overrides ?? {}), ...strategyValues });
-  return { entry: r.entry, exit: r.exit, compile: r.compile, params: r.params, backtest: { ...r.backtest, ...(target.backtest ?? {}), ...bt } };
+  return { entry: r.entry, exit: r.exit, aliases: r.compile.aliases ?? {}, declared: r.compile.params ?? {}, params: r.params, backtest: { ...r.backtest, ...(target.backtest ?? {}), ...bt } };
 }
 
 /** Checks every swept name is known to the target (SWS-1008), before any work. */

@@ -10,5 +10,5 @@ let current: JobEvaluator | undefined;
 
 export default function evaluateTask(task: EvalTask): EvalResult {
   if (current === undefined || current.job.token !== task.job.token) current = new JobEvaluator(task.job);
-  return current.evaluate(task.ids, task.points);
+  return current.evaluate(task.ids, task.runs);
 }
