@@ -44,3 +44,4 @@ export { listPacks, loadPack, defaultPacksDir, type PackListing } from './regist
 export { resolvePackFile } from './registry.js';
 export { sanityStep, sanityConfig, SANITY_THRESHOLDS, type SanityThresholds, type SanityOptions } from './sanity.js';
 export { loadSanityBars, validatePackOnData } from './sanity-data.js';
+export { packJsonSchema } from './json-schema.js';
