@@ -39,7 +39,7 @@ export { parsePack, parsePackText, readPackFile, type LoadedPack, type PackParse
 export type { PackSource, SourcePos } from './yaml-source.js';
 export { validatePack, validatePackYaml, type ValidateOptions, type SanityStep } from './validate.js';
 export { packContext, outputNames, type PackContext } from './context.js';
-export { resolveStrategy, backtestConfigFor, type ResolvedStrategy, type Overrides } from './resolve.js';
+export { resolveStrategy, backtestConfigFor, strategyBacktestRequest, type ResolvedStrategy, type Overrides } from './resolve.js';
 export { listPacks, loadPack, defaultPacksDir, type PackListing } from './registry.js';
 export { resolvePackFile } from './registry.js';
 export { sanityStep, sanityConfig, SANITY_THRESHOLDS, type SanityThresholds, type SanityOptions } from './sanity.js';

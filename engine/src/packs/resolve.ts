@@ -10,7 +10,7 @@
  * - `risk.<field>`, `exec.<field>`, `sizing.<field>`: a numeric policy field (`risk.stop_loss`).
  * Each is checked against its declared range (ParamSpec) or the policy schema.
  */
-import type { BacktestConfigInput, SizingConfig } from '../backtest/index.js';
+import type { BacktestConfigInput, SizingConfig, StrategyBacktestRequest } from '../backtest/index.js';
 import { SigmatiqError } from '../errors.js';
 import { ENGINE_INDICATORS, type CompileContext, type IndicatorLookup } from '../strategy/index.js';
 import { packContext } from './context.js';
@@ -201,4 +201,9 @@ export function resolveStrategy(pack: Pack, strategyId: string = pack.default_st
     gates: pack.gates,
     calendar: pack.calendar,
   };
+}
+
+/** The rules/config part of a `runStrategyBacktest` request (add `bars`, and a store if any). */
+export function strategyBacktestRequest(r: ResolvedStrategy): Pick<StrategyBacktestRequest, 'entry' | 'exit' | 'params' | 'context' | 'config'> {
+  return { entry: r.entry, exit: r.exit, params: r.params, context: r.compile, config: r.backtest };
 }

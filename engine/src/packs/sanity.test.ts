@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Bars } from '../data/bars.js';
+import { runStrategyBacktest } from '../backtest/index.js';
+import { parsePack } from './load.js';
+import { resolveStrategy, strategyBacktestRequest } from './resolve.js';
 import { SANITY_THRESHOLDS, sanityStep } from './sanity.js';
 import { loadSanityBars, validatePackOnData } from './sanity-data.js';
 import { validatePackYaml } from './validate.js';
@@ -104,5 +107,22 @@ describe('sanity failures carry their codes', () => {
     const r = await validatePackOnData('broken', 'sp500_daily_1999_2018.csv', { packsDir: dir });
     expect(r.status).toBe('FAIL');
     expect(r.errors).toEqual([expect.objectContaining({ code: 'PACK_SCHEMA', path: 'vibe', line: 4, col: 1 })]);
+  });
+});
+
+describe('the resolver feeds runStrategyBacktest', () => {
+  it('the full backtest path gives the sanity (metrics-only) path the same numbers for futures-trend', async () => {
+    // Two independent routes through the engine: runStrategyBacktest (full records) vs the sanity
+    // step's backtestMetrics fast path. futures-trend sizes by volatility target, so the sanity
+    // run uses the pack config unchanged and both must agree bit for bit.
+    const { pack } = parsePack(text('futures-trend'));
+    const sanity = validatePackYaml(text('futures-trend'), { sanity: sanityStep(sp500) }).sanity ?? [];
+    for (const s of pack.strategies) {
+      const out = await runStrategyBacktest({ bars: sp500, ...strategyBacktestRequest(resolveStrategy(pack, s.id)) });
+      const fast = sanity.find((x) => x.strategy === s.id);
+      expect(out.summary.total_trades).toBe(fast?.total_trades);
+      expect(out.summary.sharpe_ratio).toBe(fast?.sharpe_ratio);
+      expect(out.summary.max_drawdown).toBe(fast?.max_drawdown);
+    }
   });
 });
