@@ -1,0 +1,58 @@
+import type { LeaderboardDocV1 } from '@sigmatiq/engine';
+import { leaderboard } from './display/leaderboard.js';
+import { bundle, type DisplayOutput, displayOf, type MimeBundle, table } from './display/mime.js';
+import { plot, type PlotlyFigure } from './display/plotly.js';
+import { currentSink } from './display/sink.js';
+
+let displayCounter = 0;
+
+/** A display that can be updated in place (progress bars, live tables). */
+export interface DisplayHandle {
+  readonly id: string;
+  update(value: unknown): void;
+}
+
+function requireSink(): NonNullable<ReturnType<typeof currentSink>> {
+  const sink = currentSink();
+  if (sink === undefined) throw new Error('no kernel output channel: sq.display() works inside the Sigmatiq kernel only');
+  return sink;
+}
+
+/**
+ * The notebook API: `import { sq } from '@sigmatiq/kernel'`. Every magic has a typed
+ * equivalent here, so code cells can do what magics do and keep the returned objects.
+ */
+export const sq = {
+  /** Shows any value now (rich when it has a MIME bundle); returns a handle to update it in place. */
+  display(value: unknown): DisplayHandle {
+    const id = `sq-${process.pid}-${++displayCounter}`;
+    requireSink().display(displayOf(value), { displayId: id });
+    return { id, update: (next: unknown) => requireSink().display(displayOf(next), { displayId: id, update: true }) };
+  },
+  /** Clears the cell's output (wait: clear when the next output arrives). */
+  clearOutput(wait = false): void {
+    requireSink().clear(wait);
+  },
+  /** A Plotly figure for display (application/vnd.plotly.v1+json). */
+  plot(figure: PlotlyFigure): DisplayOutput {
+    return plot(figure);
+  },
+  /** A leaderboard document for display (application/vnd.sigmatiq.leaderboard.v1+json), validated. */
+  leaderboard(doc: LeaderboardDocV1): DisplayOutput {
+    return leaderboard(doc);
+  },
+  /** An HTML table of records with a text twin. */
+  table(rows: readonly Record<string, unknown>[], columns?: readonly string[]): DisplayOutput {
+    return table(rows, columns);
+  },
+  /** Raw HTML with a text/plain fallback. */
+  html(html: string, text = '[HTML]'): DisplayOutput {
+    return bundle({ 'text/plain': text, 'text/html': html });
+  },
+  /** Any MIME bundle (text/plain required). */
+  mime(data: MimeBundle): DisplayOutput {
+    return bundle(data);
+  },
+};
+
+export type { PlotlyFigure } from './display/plotly.js';

@@ -1,0 +1,3 @@
+// Public API of @sigmatiq/kernel, for notebooks: `import { sq } from '@sigmatiq/kernel'`.
+export { sq, type DisplayHandle, type PlotlyFigure } from './api.js';
+export { toMimeBundle, MIME, type DisplayOutput, type Displayable, type MimeBundle } from './display/mime.js';

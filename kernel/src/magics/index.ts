@@ -1,0 +1,12 @@
+import { helpMagic } from './help.js';
+import { MagicRegistry } from './registry.js';
+import { sidecarMagic } from './sidecar.js';
+import { versionMagic } from './version.js';
+
+export { MagicRegistry, usageError, type Magic, type MagicContext, type KernelContext } from './registry.js';
+export { parseCell, tokenizeArgs, MagicSyntaxError, type Segment } from './parse.js';
+
+/** The registry with every built-in magic. Adding a magic = one module + one line here. */
+export function builtinMagics(): MagicRegistry {
+  return new MagicRegistry([helpMagic, versionMagic, sidecarMagic]);
+}
