@@ -14,6 +14,7 @@ export { KendallEarlyStop, kendallTauB, type KendallStopOptions } from './prunin
 export { rankResults, compareRows, leaderboardEntries } from './leaderboard/rank.js';
 export { toCsv } from './leaderboard/csv.js';
 export { heatmap, autoHeatmap, type HeatmapData } from './leaderboard/heatmap.js';
+export { toLeaderboardDoc, type LeaderboardSource } from './leaderboard/doc.js';
 export { METRIC_KEYS, type ComboResult, type LeaderboardEntry, type MetricKey, type SweepMetrics } from './leaderboard/types.js';
 export { runSweep, type SweepResult } from './run.js';
 export type { SweepSpec, SweepOptions } from './spec.js';

@@ -2,3 +2,4 @@
 export { readSource, readRawRow, formatOf, type ReadSourceOptions, type SourceColumns, type SourceField, type SourceFormat } from './read-source.js';
 export { writeBarsParquet, readBarsParquet, type ParquetBarColumns } from './parquet.js';
 export { withConnection } from './db.js';
+export { SweepStore, SWEEP_METRIC_COLUMNS } from './sweep-store.js';

@@ -49,3 +49,15 @@ describe('leaderboard', () => {
     expect(autoHeatmap(['f'], rows)).toBeUndefined();
   });
 });
+
+describe('leaderboard MIME document', () => {
+  it('is a valid application/vnd.sigmatiq.leaderboard.v1+json document', async () => {
+    const { leaderboardProblems } = await import('../../mime/leaderboard.js');
+    const { toLeaderboardDoc } = await import('./doc.js');
+    const ranked = rankResults([row(0, { a: 1 }, 1, 0.1, 'x'), row(1, { a: 2 }, Number.NaN, 0.2, 'y')]);
+    const doc = toLeaderboardDoc({ sweep_id: 's', params: ['a'], results: ranked, statistics: { trials: 2, dsr: { dsr: 0.7 }, pbo: null } });
+    expect(leaderboardProblems(doc)).toEqual([]);
+    expect(doc.rows[1]?.metrics['sharpe_ratio']).toBeNull();
+    expect(doc.stats).toEqual({ trials: 2, dsr: 0.7, pbo: null });
+  });
+});
