@@ -101,6 +101,23 @@ describe.each(DEFS.map((d) => [d.name, d] as const))('contract: %s', (_name, def
     expect(a[0]).not.toBe(b[0]);
   });
 
+  it('never looks ahead: values on a prefix of the bars are bit-identical to those on the full series', () => {
+    for (const params of paramSets) {
+      const full = def.compute(SYN, params);
+      for (const cut of [37, 400]) {
+        const prefix = {
+          ts: SYN.ts.subarray(0, cut), open: SYN.open.subarray(0, cut), high: SYN.high.subarray(0, cut),
+          low: SYN.low.subarray(0, cut), close: SYN.close.subarray(0, cut), volume: SYN.volume.subarray(0, cut), length: cut,
+        };
+        def.compute(prefix, params).forEach((o, j) => {
+          for (let i = 0; i < cut; i++) {
+            if (!Object.is(o[i], full[j]?.[i])) throw new Error(`${def.name}.${def.outputs[j]}[${i}] differs with ${cut} bars`);
+          }
+        });
+      }
+    }
+  });
+
   it('rejects bad parameters with INDICATOR_PARAM naming the parameter', () => {
     const expectParamError = (params: Record<string, number>, param: string): void => {
       let caught: unknown;
