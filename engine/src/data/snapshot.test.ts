@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataHash } from '../hash/index.js';
+import { readBarsParquet } from './duckdb/index.js';
 import { importBars } from './import.js';
 import { freezeSnapshot, listSnapshots, loadSnapshot, readSnapshotRecord } from './snapshot.js';
 import { generateSyntheticBars } from './synthetic.js';
@@ -27,6 +28,9 @@ describe('snapshots', () => {
       expect(Buffer.from(loaded[f].buffer, loaded[f].byteOffset, loaded[f].byteLength).equals(Buffer.from(bars[f].buffer, bars[f].byteOffset, bars[f].byteLength))).toBe(true);
     }
     expect(loaded.length).toBe(5000);
+    // The block-copy read path and the getItem path agree value for value.
+    const slow = await readBarsParquet(join(store, record.file), false);
+    expect(dataHash({ ...slow, symbol: bars.symbol, interval: bars.interval })).toBe(record.hash);
     // No temp files left behind; exactly the parquet and the record.
     expect(readdirSync(store).sort()).toEqual([`${record.hash}.json`, `${record.hash}.parquet`]);
     expect(listSnapshots(store).map((r) => r.hash)).toEqual([record.hash]);

@@ -1,23 +1,32 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
 
 export interface FetchedColumns {
   readonly rowCount: number;
-  /** One Float64Array per selected column; NULL reads as NaN (see `nulls`). */
+  /** One Float64Array per selected column. */
   readonly values: Float64Array[];
-  /** One mask per column: 1 where the value was NULL. */
-  readonly nulls: Uint8Array[];
 }
 
 /**
- * Runs a query whose columns are all DOUBLE and copies them chunk by chunk into typed arrays
- * (no per-row JS objects). `expectedRows` sizes the arrays up front when known.
+ * The chunk's own Float64Array when the vector exposes one (DuckDBDoubleVector keeps its data in a
+ * field named `items`, private in the typings but a plain property at run time). Undefined when it
+ * does not (another client version): the caller then falls back to getItem. Only valid for columns
+ * WITHOUT NULLs, which is why fetchDoubleColumns requires NULL-free SQL (see below).
  */
-export async function fetchDoubleColumns(con: DuckDBConnection, sql: string, columnCount: number): Promise<FetchedColumns> {
+function rawItems(vec: DuckDBVector, rows: number): Float64Array | undefined {
+  const items = (vec as unknown as { items?: unknown }).items;
+  return items instanceof Float64Array && items.length >= rows ? items : undefined;
+}
+
+/**
+ * Runs a query whose columns are all DOUBLE and NEVER NULL (callers wrap with coalesce(x, 'NaN'))
+ * and copies them chunk by chunk into typed arrays: a block copy per chunk and column when the
+ * client exposes the chunk's array, else one getItem per value. No per-row JS objects either way.
+ */
+export async function fetchDoubleColumns(con: DuckDBConnection, sql: string, columnCount: number, fast = true): Promise<FetchedColumns> {
   const result = await con.run(sql);
   let total = 0;
   for (let c = 0; c < result.chunkCount; c++) total += result.getChunk(c).rowCount;
   const values = Array.from({ length: columnCount }, () => new Float64Array(total));
-  const nulls = Array.from({ length: columnCount }, () => new Uint8Array(total));
   let offset = 0;
   for (let ci = 0; ci < result.chunkCount; ci++) {
     const chunk = result.getChunk(ci);
@@ -25,18 +34,17 @@ export async function fetchDoubleColumns(con: DuckDBConnection, sql: string, col
     for (let c = 0; c < columnCount; c++) {
       const vec = chunk.getColumnVector(c);
       const out = values[c] as Float64Array;
-      const mask = nulls[c] as Uint8Array;
+      const raw = fast ? rawItems(vec, rows) : undefined;
+      if (raw !== undefined) {
+        out.set(raw.subarray(0, rows), offset);
+        continue;
+      }
       for (let i = 0; i < rows; i++) {
         const v = vec.getItem(i);
-        if (typeof v === 'number') {
-          out[offset + i] = v;
-        } else {
-          out[offset + i] = NaN;
-          mask[offset + i] = 1;
-        }
+        out[offset + i] = typeof v === 'number' ? v : NaN;
       }
     }
     offset += rows;
   }
-  return { rowCount: total, values, nulls };
+  return { rowCount: total, values };
 }

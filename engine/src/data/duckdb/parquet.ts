@@ -59,13 +59,16 @@ export interface ParquetBarColumns {
 }
 
 /** Reads a snapshot Parquet file written by writeBarsParquet into typed columns. */
-export async function readBarsParquet(path: string): Promise<ParquetBarColumns> {
+/** `fast = false` forces the getItem path (tests compare both). */
+export async function readBarsParquet(path: string, fast = true): Promise<ParquetBarColumns> {
   return withConnection(async (con) => {
     try {
       const f = await fetchDoubleColumns(
         con,
-        `SELECT epoch_ms(ts)::DOUBLE, open, high, low, close, volume FROM read_parquet(${sqlString(path)})`,
+        `SELECT coalesce(epoch_ms(ts)::DOUBLE, 'NaN'::DOUBLE), coalesce(open, 'NaN'::DOUBLE), coalesce(high, 'NaN'::DOUBLE), ` +
+          `coalesce(low, 'NaN'::DOUBLE), coalesce(close, 'NaN'::DOUBLE), coalesce(volume, 'NaN'::DOUBLE) FROM read_parquet(${sqlString(path)})`,
         6,
+        fast,
       );
       const [ts, open, high, low, close, volume] = f.values as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
       return { length: f.rowCount, ts, open, high, low, close, volume };
