@@ -17,6 +17,7 @@ export { heatmap, autoHeatmap, type HeatmapData } from './leaderboard/heatmap.js
 export { toLeaderboardDoc, type LeaderboardSource } from './leaderboard/doc.js';
 export { METRIC_KEYS, type ComboResult, type LeaderboardEntry, type MetricKey, type SweepMetrics } from './leaderboard/types.js';
 export { runSweep, type SweepResult } from './run.js';
+export { validatePlan } from './spec.js';
 export type { SweepSpec, SweepOptions } from './spec.js';
 export type { SweepProgress, SweepStatus } from './types.js';
 export type { SweepStoreWriter } from './store.js';

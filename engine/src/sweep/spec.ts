@@ -75,8 +75,11 @@ function checkBars(bars: Bars): void {
   }
 }
 
-export function validateSpec(bars: Bars, spec: SweepSpec, options: SweepOptions): ValidatedSpec {
-  checkBars(bars);
+/**
+ * Everything that does not need the data: sampler, type and tier, space, names, caps, gates,
+ * options. The CLI calls it before loading bars; `runSweep` through `validateSpec`.
+ */
+export function validatePlan(spec: SweepSpec, options: SweepOptions): ValidatedSpec {
   const sampler = spec.sampler ?? 'grid';
   if (!SAMPLER_KINDS.includes(sampler)) throw new SweepError('INVALID_SAMPLER', `unknown sampler '${String(sampler)}' (${SAMPLER_KINDS.join(', ')})`, { field: 'sampler' });
   const type = spec.type ?? 'simple';
@@ -102,12 +105,18 @@ export function validateSpec(bars: Bars, spec: SweepSpec, options: SweepOptions)
   if (!Number.isInteger(blocks) || blocks < 0 || blocks % 2 !== 0) {
     throw new SweepError('INVALID_OPTIONS', `pboBlocks must be 0 or an even integer >= 2, got ${String(blocks)}`, { field: 'pboBlocks' });
   }
-  if (blocks > 0 && bars.length < 2 * blocks) {
-    throw new SweepError('INSUFFICIENT_DATA', `${bars.length} bars are too few for ${blocks} CSCV blocks of at least 2 returns each (need ${2 * blocks}); pass pboBlocks: 0 to skip PBO`, { bars: bars.length, blocks });
-  }
   const w = options.workers;
   if (w !== undefined && (!Number.isInteger(w) || w < 0 || w > 256)) throw new SweepError('INVALID_OPTIONS', `workers must be an integer in [0, 256], got ${String(w)}`, { field: 'workers' });
   const packGates = spec.target.kind === 'pack' ? { thresholds: spec.target.pack.gates.quality } : undefined;
   const gates = resolveGates(packGates, spec.gates);
   return { space, sampler, type, tier, cap, planned, gates, blocks };
+}
+
+export function validateSpec(bars: Bars, spec: SweepSpec, options: SweepOptions): ValidatedSpec {
+  checkBars(bars);
+  const v = validatePlan(spec, options);
+  if (v.blocks > 0 && bars.length < 2 * v.blocks) {
+    throw new SweepError('INSUFFICIENT_DATA', `${bars.length} bars are too few for ${v.blocks} CSCV blocks of at least 2 returns each (need ${2 * v.blocks}); pass pboBlocks: 0 to skip PBO`, { bars: bars.length, blocks: v.blocks });
+  }
+  return v;
 }

@@ -5,8 +5,10 @@
 import type { CliCommand } from '../types.js';
 import { importCommand } from './import.js';
 import { indicatorsCommand } from './indicators.js';
+import { sweepCommand } from './sweep.js';
 
 export const COMMANDS: readonly CliCommand[] = [
   importCommand,
   indicatorsCommand,
+  sweepCommand,
 ];

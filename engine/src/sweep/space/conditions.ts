@@ -27,7 +27,7 @@ export interface Condition {
   test(point: Readonly<Record<string, ParamValue>>): boolean;
 }
 
-const TOKEN_RE = /\s*(<=|>=|==|!=|<|>|\+|-|\*|\/|\(|\)|[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?|[A-Za-z_][A-Za-z0-9_]*)/y;
+const TOKEN_RE = /\s*(<=|>=|==|!=|<|>|\+|-|\*|\/|\(|\)|[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)/y;
 
 function tokenize(src: string): { tok: string; col: number }[] {
   const out: { tok: string; col: number }[] = [];

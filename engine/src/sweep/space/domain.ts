@@ -21,7 +21,7 @@ export type ParamSpec = { readonly name: string } & Domain;
 /** Largest number of values one domain may have (a guard, far above every cap). */
 export const MAX_DOMAIN_VALUES = 1_000_000;
 
-const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 function decimals(x: number): number {
   if (Number.isInteger(x)) return 0;
@@ -38,7 +38,7 @@ function bad(param: string, message: string, extra: Record<string, unknown> = {}
 /** Every value of a domain, in order. Throws SWS-1003 naming the parameter when malformed. */
 export function domainValues(spec: ParamSpec): ParamValue[] {
   const { name } = spec;
-  if (!NAME_RE.test(name)) throw bad(name, 'name must match [A-Za-z_][A-Za-z0-9_]*');
+  if (!NAME_RE.test(name)) throw bad(name, 'name must be an identifier, dotted for pack keys (rsi.period)');
   switch (spec.kind) {
     case 'list': {
       if (spec.values.length === 0) throw bad(name, 'list is empty');

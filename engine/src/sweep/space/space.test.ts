@@ -55,6 +55,7 @@ describe('conditions', () => {
     expect(c.test({ fast: 12, slow: 11 })).toBe(false);
     expect(parseCondition('mode != mode', names).test({ mode: 'x' })).toBe(false);
     expect(parseCondition('-(fast - slow) > 0', names).test({ fast: 1, slow: 2 })).toBe(true);
+    expect(parseCondition('rsi.period < 2 * ema.period', new Set(['rsi.period', 'ema.period'])).test({ 'rsi.period': 10, 'ema.period': 6 })).toBe(true);
   });
   it('reports unknown names and syntax errors with SWS-1005 and a column', () => {
     expect(reason(() => parseCondition('fast < sloww', names))).toBe('SWS-1005');
