@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { defaultStoreDir, importToSnapshot } from '../../data/index.js';
+import { canonicalJson } from '../../hash/index.js';
 import type { CliCommand } from '../types.js';
 
 export const importCommand: CliCommand = {
@@ -46,7 +47,9 @@ export const importCommand: CliCommand = {
       ...(dateFormat !== undefined ? { dateFormat } : {}),
       ...(timezone !== undefined ? { timezone } : {}),
     });
-    for (const line of JSON.stringify({ ...record, reused }, null, 2).split('\n')) io.stdout(line);
+    // Keys sorted (canonical order) so first and repeated imports print identically.
+    const text = JSON.stringify(JSON.parse(canonicalJson({ ...record, reused })), null, 2);
+    for (const line of text.split('\n')) io.stdout(line);
     return 0;
   },
 };
