@@ -3,8 +3,12 @@ import type { Context } from 'hono';
 import type { AppDeps } from './deps.js';
 import type { AppEnv } from './http/env.js';
 import { httpError, toErrorResponse } from './http/errors.js';
+import { bodyLimit } from 'hono/body-limit';
+import { authenticate } from './auth/middleware.js';
+import { recordDenial } from './http/denials.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
+import { v1Routes } from './routes/v1.js';
 
 export const OPENAPI_INFO = {
   title: 'Sigmatiq sidecar',
@@ -33,7 +37,18 @@ function validationHook(
 }
 
 function buildRoutes(deps: AppDeps) {
-  return new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).route('/', healthRoutes(deps));
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: deps.maxBodyBytes,
+      onError: () => {
+        throw httpError('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${deps.maxBodyBytes} bytes.`, { limit_bytes: deps.maxBodyBytes });
+      },
+    }),
+  );
+  app.use('/v1/*', authenticate(deps));
+  return app.route('/', healthRoutes(deps)).route('/v1', v1Routes(deps));
 }
 
 /** The typed route tree, for `hc<AppType>` clients. */
@@ -62,9 +77,12 @@ export function createApp(deps: AppDeps): AppType {
   });
   app.route('/', docsRoutes());
   app.notFound((c) => c.json({ code: 'NOT_FOUND', message: `No route ${c.req.method} ${c.req.path}.` }, 404));
-  app.onError((err, c) => {
+  app.onError(async (err, c) => {
     const { status, body } = toErrorResponse(err);
     if (status >= 500) console.error(err);
+    await recordDenial(deps, c, body);
+    const retry = body.details?.['retry_after_s'];
+    if (status === 429 && typeof retry === 'number') c.header('Retry-After', String(retry));
     return c.json(body, status);
   });
   return app;

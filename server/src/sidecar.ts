@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
-import { openDatabase, type Database } from './db/client.js';
+import { bootstrapDatabase } from './bootstrap.js';
+import type { Database } from './db/client.js';
 import { SERVER_VERSION } from './version.js';
 
 export interface SidecarOptions {
@@ -19,9 +20,9 @@ export interface RunningSidecar {
 
 /** Opens the database in the data dir, builds the app and listens on host:port (port 0 = a free port). */
 export async function startSidecar(opts: SidecarOptions): Promise<RunningSidecar> {
-  const db = await openDatabase(opts.dataDir);
-  const startedAt = new Date();
-  const app = createApp({ db, dataDir: opts.dataDir, version: SERVER_VERSION, startedAt, now: () => new Date() });
+  const { deps } = await bootstrapDatabase({ dataDir: opts.dataDir, version: SERVER_VERSION });
+  const db = deps.db;
+  const app = createApp(deps);
   let server: ServerType | undefined;
   const port = await new Promise<number>((resolve, reject) => {
     server = serve({ fetch: app.fetch, port: opts.port, hostname: opts.host }, (info) => resolve(info.port));

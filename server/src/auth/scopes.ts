@@ -5,6 +5,7 @@
 export const SCOPES = [
   'platform:admin',
   'org:admin',
+  'org:read',
   'audit:read',
   'packs:read',
   'packs:write',
@@ -25,7 +26,7 @@ export const SCOPES = [
 export type Scope = (typeof SCOPES)[number];
 export type RouteScope = Scope | 'public';
 
-const READ_SCOPES: readonly Scope[] = ['packs:read', 'models:read', 'data:read', 'sweeps:read', 'runs:read', 'registry:read', 'lineage:read'];
+const READ_SCOPES: readonly Scope[] = ['org:read', 'packs:read', 'models:read', 'data:read', 'sweeps:read', 'runs:read', 'registry:read', 'lineage:read'];
 const WRITE_SCOPES: readonly Scope[] = ['packs:write', 'models:write', 'data:write', 'sweeps:write', 'runs:write', 'registry:write', 'lineage:write'];
 
 /** Built-in roles (seeded at start-up). `platform_admin` is the local operator: everything, in its own org too. */

@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { hashRecords } from '../db/schema.js';
+import type { LibsqlTenantStore } from '../repo/libsql-store.js';
+
+export const ENTITY_TYPES = ['pack', 'model', 'model_version', 'data_snapshot', 'sweep', 'run', 'indicator_set', 'policy'] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+export interface EntityRef {
+  type: EntityType;
+  id: string;
+}
+
+/** Records `from` -> `to` (upstream -> derived) in the caller's org; a duplicate edge is a no-op. */
+export async function addLink(tx: LibsqlTenantStore, orgId: string, from: EntityRef, to: EntityRef): Promise<void> {
+  const existing = await tx.list('lineage_links', orgId, {
+    limit: 1,
+    offset: 0,
+    where: { from_type: from.type, from_id: from.id, to_type: to.type, to_id: to.id },
+  });
+  if (existing.length > 0) return;
+  await tx.insert('lineage_links', orgId, randomUUID(), { from_type: from.type, from_id: from.id, to_type: to.type, to_id: to.id });
+}
+
+export async function addHash(
+  tx: LibsqlTenantStore,
+  orgId: string,
+  entity: EntityRef,
+  hashType: 'config' | 'data' | 'artifact',
+  hash: string,
+): Promise<void> {
+  await tx.exec
+    .insert(hashRecords)
+    .values({ org_id: orgId, entity_type: entity.type, entity_id: entity.id, hash_type: hashType, hash })
+    .onConflictDoUpdate({ target: [hashRecords.org_id, hashRecords.entity_type, hashRecords.entity_id, hashRecords.hash_type], set: { hash } });
+}

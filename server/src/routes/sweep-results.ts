@@ -1,0 +1,141 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { SigmatiqError, configHash } from '@sigmatiq/engine';
+import { and, asc, count, eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { sweepCombinations } from '../db/schema.js';
+import type { AppDeps } from '../deps.js';
+import { IdParam, IdempotencyHeaders, ListQuery, jsonBody, jsonResponse, listOf, notFound, withoutOrg } from '../http/common.js';
+import type { AppEnv } from '../http/env.js';
+import { mutate } from '../http/mutate.js';
+import { defineRoute } from '../http/route.js';
+import { errorResponses } from '../http/schemas.js';
+import { loadSweep } from './sweeps.js';
+import { BacktestMetrics, Combination, CombinationBatch, FailBody, GateStatus, LeaderboardEntry, SweepError, worstGate } from './sweep-schemas.js';
+
+const tags = ['sweeps'];
+const E = errorResponses(400, 401, 403, 404, 409, 413, 422, 429);
+
+const addCombos = defineRoute('sweeps:write', {
+  method: 'post', path: '/sweeps/{id}/combinations', tags,
+  summary: 'Record evaluated combinations (config_hash and gate_status computed here; capped at the sweep combo_cap)',
+  request: { params: IdParam, headers: IdempotencyHeaders, ...jsonBody(CombinationBatch) },
+  responses: { 201: jsonResponse('Recorded', z.object({ inserted: z.number().int(), total: z.number().int() })), ...E },
+});
+const listCombos = defineRoute('sweeps:read', {
+  method: 'get', path: '/sweeps/{id}/combinations', tags, summary: 'Combinations of a sweep by combo_id',
+  request: { params: IdParam, query: ListQuery }, responses: { 200: jsonResponse('Combinations', listOf(Combination)), ...E },
+});
+const LeaderboardQuery = ListQuery.extend({
+  gate_status: GateStatus.optional().openapi({ param: { name: 'gate_status', in: 'query' } }),
+});
+const leaderboard = defineRoute('sweeps:read', {
+  method: 'get', path: '/sweeps/{id}/leaderboard', tags,
+  summary: 'Kept combinations ranked by Sharpe (desc; ties by combo_id); rank is over all kept combinations',
+  request: { params: IdParam, query: LeaderboardQuery },
+  responses: { 200: jsonResponse('Leaderboard', z.object({ sweep_id: z.string(), items: z.array(LeaderboardEntry), limit: z.number().int(), offset: z.number().int() }).openapi('Leaderboard')), ...E },
+});
+const addError = defineRoute('sweeps:write', {
+  method: 'post', path: '/sweeps/{id}/errors', tags, summary: 'Record a sweep error (reason codes SWS-xxxx or engine codes)',
+  request: { params: IdParam, headers: IdempotencyHeaders, ...jsonBody(FailBody) }, responses: { 201: jsonResponse('Created', SweepError), ...E },
+});
+const listErrors = defineRoute('sweeps:read', {
+  method: 'get', path: '/sweeps/{id}/errors', tags, summary: 'Errors of a sweep',
+  request: { params: IdParam, query: ListQuery }, responses: { 200: jsonResponse('Errors', listOf(SweepError)), ...E },
+});
+
+function toCombination(r: typeof sweepCombinations.$inferSelect) {
+  return Combination.parse({
+    sweep_id: r.sweep_id, combo_id: r.combo_id, params: r.params, config_hash: r.config_hash, backtest_metrics: r.backtest_metrics,
+    gate_results: r.gate_results, gate_status: r.gate_status, kept: r.kept, created_at: r.created_at,
+  });
+}
+
+export function sweepResultRoutes(deps: AppDeps) {
+  const store = deps.store;
+  return new OpenAPIHono<AppEnv>()
+    .openapi(addCombos, async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const r = await mutate(c, deps, { action: 'create', target_type: 'sweep_combinations' }, body, async (tx, auth) => {
+        const sweep = await loadSweep(tx, auth.orgId, id);
+        if (sweep.run.status !== 'queued' && sweep.run.status !== 'running') {
+          throw new SigmatiqError('INVALID_TRANSITION', `Cannot add combinations to a ${sweep.run.status} sweep.`, { status: sweep.run.status });
+        }
+        const [existing] = await tx.exec.select({ n: count() }).from(sweepCombinations).where(and(eq(sweepCombinations.org_id, auth.orgId), eq(sweepCombinations.sweep_id, id)));
+        const total = (existing?.n ?? 0) + body.items.length;
+        if (total > sweep.combo_cap) {
+          throw new SigmatiqError('QUOTA_EXCEEDED', `The sweep's combo cap is ${sweep.combo_cap} combinations (${sweep.type}, ${sweep.plan_tier} plan).`, {
+            limit: 'combo_cap', value: sweep.combo_cap, requested_total: total,
+          });
+        }
+        const mv = await tx.get('model_versions', auth.orgId, sweep.model_version_id);
+        const snap = await tx.get('data_snapshots', auth.orgId, sweep.data_snapshot_id);
+        if (mv === null || snap === null) throw new SigmatiqError('CONFLICT', 'The sweep\'s model version or data snapshot is gone.', { sweep_id: id });
+        const seen = new Set<number>();
+        const rows = body.items.map((it, i) => {
+          if (seen.has(it.combo_id)) throw new SigmatiqError('INVALID_PARAM', `combo_id ${it.combo_id} appears twice.`, { field: `items.${i}.combo_id` });
+          seen.add(it.combo_id);
+          const m = BacktestMetrics.parse(it.backtest_metrics);
+          return {
+            org_id: auth.orgId, sweep_id: id, combo_id: it.combo_id, params: it.params,
+            config_hash: configHash({ model_config_hash: mv.config_hash, data_hash: snap.hash, params: it.params }),
+            backtest_metrics: m, gate_results: it.gate_results, gate_status: worstGate(it.gate_results),
+            sharpe: m.sharpe_ratio, total_return: m.total_return, trades: m.total_trades, max_drawdown: m.max_drawdown, kept: it.kept,
+          };
+        });
+        for (let i = 0; i < rows.length; i += 200) await tx.exec.insert(sweepCombinations).values(rows.slice(i, i + 200));
+        return { status: 201 as const, body: { inserted: rows.length, total }, target_id: id };
+      });
+      return c.json(r.body, r.status);
+    })
+    .openapi(listCombos, async (c) => {
+      const { id } = c.req.valid('param');
+      const q = c.req.valid('query');
+      const orgId = c.get('auth').orgId;
+      if ((await store.get('sweeps', orgId, id)) === null) return notFound('sweep', id);
+      const rows = await store.exec.select().from(sweepCombinations)
+        .where(and(eq(sweepCombinations.org_id, orgId), eq(sweepCombinations.sweep_id, id)))
+        .orderBy(asc(sweepCombinations.combo_id)).limit(q.limit).offset(q.offset);
+      return c.json({ items: rows.map(toCombination), limit: q.limit, offset: q.offset }, 200);
+    })
+    .openapi(leaderboard, async (c) => {
+      const { id } = c.req.valid('param');
+      const q = c.req.valid('query');
+      const orgId = c.get('auth').orgId;
+      if ((await store.get('sweeps', orgId, id)) === null) return notFound('sweep', id);
+      const gate = q.gate_status ?? null;
+      const res = await store.db.client.execute({
+        sql: `SELECT * FROM (
+                SELECT ROW_NUMBER() OVER (ORDER BY sharpe DESC, combo_id ASC) AS rank, combo_id, sharpe, total_return, trades,
+                       max_drawdown, gate_status, config_hash, params
+                FROM sweep_combinations WHERE org_id = ? AND sweep_id = ? AND kept = 1)
+              WHERE (? IS NULL OR gate_status = ?) ORDER BY rank LIMIT ? OFFSET ?`,
+        args: [orgId, id, gate, gate, q.limit, q.offset],
+      });
+      const items = res.rows.map((row) => ({
+        rank: Number(row['rank']), combo_id: Number(row['combo_id']), sharpe: Number(row['sharpe']), return: Number(row['total_return']),
+        trades: Number(row['trades']), max_drawdown: Number(row['max_drawdown']), gate_status: GateStatus.parse(row['gate_status']),
+        config_hash: z.string().parse(row['config_hash']), params: JSON.parse(z.string().parse(row['params'])) as Record<string, unknown>,
+      }));
+      return c.json({ sweep_id: id, items, limit: q.limit, offset: q.offset }, 200);
+    })
+    .openapi(addError, async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const r = await mutate(c, deps, { action: 'create', target_type: 'sweep_error' }, body, async (tx, auth) => {
+        if ((await tx.get('sweeps', auth.orgId, id)) === null) return notFound('sweep', id);
+        const errId = randomUUID();
+        const row = await tx.insert('sweep_errors', auth.orgId, errId, { sweep_id: id, reason_code: body.reason_code, message: body.message, detail: body.detail ?? null });
+        return { status: 201 as const, body: SweepError.parse(withoutOrg(row)), target_id: errId };
+      });
+      return c.json(r.body, r.status);
+    })
+    .openapi(listErrors, async (c) => {
+      const { id } = c.req.valid('param');
+      const q = c.req.valid('query');
+      const orgId = c.get('auth').orgId;
+      if ((await store.get('sweeps', orgId, id)) === null) return notFound('sweep', id);
+      const rows = await store.list('sweep_errors', orgId, { ...q, where: { sweep_id: id } });
+      return c.json({ items: rows.map((r) => SweepError.parse(withoutOrg(r))), limit: q.limit, offset: q.offset }, 200);
+    });
+}
