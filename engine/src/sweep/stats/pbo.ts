@@ -65,60 +65,117 @@ function sharpeFrom(n: number, s: number, q: number): number {
   return v > 0 ? mean / Math.sqrt(v) : 0;
 }
 
+/** Lexicographic rank of a k-subset (sorted ascending) of {0..n-1} among all k-subsets. */
+function lexRank(subset: readonly number[], n: number): number {
+  let rank = 0;
+  let prev = -1;
+  const k = subset.length;
+  subset.forEach((x, i) => {
+    for (let v = prev + 1; v < x; v++) rank += binom(n - v - 1, k - i - 1);
+    prev = x;
+  });
+  return rank;
+}
+
+function binom(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return Math.round(r);
+}
+
+/** Mid-rank of `v` among `xs` (excluding index `self`): 1 + #(worse) + ½ #(equal). */
+function logitOf(xs: Float64Array, self: number, N: number): number {
+  const v = xs[self] ?? 0;
+  let worse = 0;
+  let equal = 0;
+  for (let c = 0; c < N; c++) {
+    const x = xs[c] as number;
+    if (x < v) worse++;
+    else if (x === v && c !== self) equal++;
+  }
+  const w = (1 + worse + 0.5 * equal) / (N + 1);
+  return Math.log(w / (1 - w));
+}
+
+function argmax(xs: Float64Array, N: number): number {
+  let best = 0;
+  let bestV = Number.NEGATIVE_INFINITY;
+  for (let c = 0; c < N; c++) {
+    const x = xs[c] as number;
+    if (x > bestV) { bestV = x; best = c; }
+  }
+  return best;
+}
+
+/**
+ * Every split J and its complement J̄ are both splits, with the roles of IS and OOS swapped, so
+ * the sets containing block 0 are enumerated (half of them) and each gives two splits. In-sample
+ * sums are built by a depth-first walk that adds one block per level (partial sums shared by
+ * every set with the same prefix); out-of-sample sums are the totals minus them.
+ */
 export function probabilityOfBacktestOverfitting(st: BlockStats): PboResult {
   const S = st.blocks;
   const N = st.combos;
-  const splits = combinations(S, S / 2);
-  const logits = new Float64Array(splits.length);
+  const half = S / 2;
+  const nSplits = binom(S, half);
+  const logits = new Float64Array(nSplits);
   let totalN = 0;
   for (const c of st.counts) totalN += c;
   const totS = new Float64Array(N);
   const totQ = new Float64Array(N);
   for (let b = 0; b < S; b++) {
     const o = b * N;
-    for (let c = 0; c < N; c++) { totS[c] = (totS[c] ?? 0) + (st.sums[o + c] ?? 0); totQ[c] = (totQ[c] ?? 0) + (st.sumsq[o + c] ?? 0); }
+    for (let c = 0; c < N; c++) { totS[c] = (totS[c] as number) + (st.sums[o + c] as number); totQ[c] = (totQ[c] as number) + (st.sumsq[o + c] as number); }
   }
-  const isS = new Float64Array(N);
-  const isQ = new Float64Array(N);
-  let below = 0;
-  splits.forEach((J, k) => {
-    isS.fill(0);
-    isQ.fill(0);
-    let nIs = 0;
-    for (const b of J) {
-      nIs += st.counts[b] ?? 0;
+  // Partial sums per depth: level d holds the sums of the first d chosen blocks.
+  const levS = Array.from({ length: half + 1 }, () => new Float64Array(N));
+  const levQ = Array.from({ length: half + 1 }, () => new Float64Array(N));
+  const srIn = new Float64Array(N);
+  const srOut = new Float64Array(N);
+  const chosen: number[] = [];
+  const visit = (nIn: number): void => {
+    const s = levS[half] as Float64Array;
+    const q = levQ[half] as Float64Array;
+    const nOut = totalN - nIn;
+    for (let c = 0; c < N; c++) {
+      const si = s[c] as number;
+      const qi = q[c] as number;
+      srIn[c] = sharpeFrom(nIn, si, qi);
+      srOut[c] = sharpeFrom(nOut, (totS[c] as number) - si, (totQ[c] as number) - qi);
+    }
+    const complement: number[] = [];
+    for (let b = 0; b < S; b++) if (!chosen.includes(b)) complement.push(b);
+    logits[lexRank(chosen, S)] = logitOf(srOut, argmax(srIn, N), N);
+    logits[lexRank(complement, S)] = logitOf(srIn, argmax(srOut, N), N);
+  };
+  const walk = (start: number, nIn: number): void => {
+    const d = chosen.length;
+    if (d === half) { visit(nIn); return; }
+    for (let b = start; b <= S - (half - d); b++) {
+      if (d === 0 && b > 0) break; // sets containing block 0 only
+      const ps = levS[d] as Float64Array;
+      const pq = levQ[d] as Float64Array;
+      const ns = levS[d + 1] as Float64Array;
+      const nq = levQ[d + 1] as Float64Array;
       const o = b * N;
-      for (let c = 0; c < N; c++) { isS[c] = (isS[c] ?? 0) + (st.sums[o + c] ?? 0); isQ[c] = (isQ[c] ?? 0) + (st.sumsq[o + c] ?? 0); }
+      for (let c = 0; c < N; c++) { ns[c] = (ps[c] as number) + (st.sums[o + c] as number); nq[c] = (pq[c] as number) + (st.sumsq[o + c] as number); }
+      chosen.push(b);
+      walk(b + 1, nIn + (st.counts[b] ?? 0));
+      chosen.pop();
     }
-    const nOos = totalN - nIs;
-    let best = 0;
-    let bestSr = Number.NEGATIVE_INFINITY;
-    for (let c = 0; c < N; c++) {
-      const sr = sharpeFrom(nIs, isS[c] ?? 0, isQ[c] ?? 0);
-      if (sr > bestSr) { bestSr = sr; best = c; }
-    }
-    const oosBest = sharpeFrom(nOos, (totS[best] ?? 0) - (isS[best] ?? 0), (totQ[best] ?? 0) - (isQ[best] ?? 0));
-    let worse = 0;
-    let equal = 0;
-    for (let c = 0; c < N; c++) {
-      if (c === best) continue;
-      const sr = sharpeFrom(nOos, (totS[c] ?? 0) - (isS[c] ?? 0), (totQ[c] ?? 0) - (isQ[c] ?? 0));
-      if (sr < oosBest) worse++;
-      else if (sr === oosBest) equal++;
-    }
-    const w = (1 + worse + 0.5 * equal) / (N + 1);
-    const lambda = Math.log(w / (1 - w));
-    logits[k] = lambda;
-    if (lambda <= 0) below++;
-  });
+  };
+  walk(0, 0);
+  let below = 0;
+  for (const l of logits) if (l <= 0) below++;
   const sorted = Array.from(logits).sort((a, b) => a - b);
   const mid = sorted.length / 2;
   const median = sorted.length % 2 === 1 ? (sorted[Math.floor(mid)] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
   return {
-    pbo: below / splits.length,
+    pbo: below / nSplits,
     blocks: S,
     combos: N,
-    splits: splits.length,
+    splits: nSplits,
     block_counts: st.counts.slice(),
     logits,
     logit_summary: { min: sorted[0] ?? Number.NaN, median, mean: sorted.reduce((a, b) => a + b, 0) / sorted.length, max: sorted[sorted.length - 1] ?? Number.NaN },
