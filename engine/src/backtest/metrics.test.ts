@@ -4,7 +4,7 @@ import { MetricsAccumulator } from './metrics.js';
 describe('MetricsAccumulator (hand-checked on tiny series)', () => {
   it('return-based metrics', () => {
     // Initial 100, equity 110, 99, 108.9 -> returns r = [0.1, -0.1, 0.1], N = 3 return bars.
-    const acc = new MetricsAccumulator(100);
+    const acc = new MetricsAccumulator(100, new Float64Array(1)); // a tiny buffer also exercises growth
     acc.addEquity(110, true);
     acc.addEquity(99, true);
     acc.addEquity(108.9, false);
@@ -31,13 +31,22 @@ describe('MetricsAccumulator (hand-checked on tiny series)', () => {
     expect(m.win_rate).toBe(0);
   });
 
+  it('stale values in a reused buffer do not count', () => {
+    // a scratch buffer holding old returns: only the one return added (0.1) counts
+    const acc = new MetricsAccumulator(100, Float64Array.from([5, -5, 5]));
+    acc.addEquity(110, true);
+    const m = acc.finish(252);
+    expect(m.total_return).toBeCloseTo(0.1, 14);
+    expect(m.sharpe_ratio).toBe(0); // one return: no sample std
+  });
+
   it('trade-based metrics', () => {
     const acc = new MetricsAccumulator(100);
-    acc.addEquity(100, false);
     acc.addTrade(0.1, 10, 1);
     acc.addTrade(-0.05, -5, 2);
     acc.addTrade(0.02, 2, 3);
     acc.addTrade(0, 0, 4); // a flat trade: neither winner nor loser, but counted
+    acc.addEquity(100, false);
     const m = acc.finish(252);
     expect(m.total_trades).toBe(4);
     expect(m.win_rate).toBe(0.5); // 2 winners / 4 trades
@@ -65,8 +74,10 @@ describe('MetricsAccumulator (hand-checked on tiny series)', () => {
   it('drawdown is measured from a peak that includes the initial capital', () => {
     // 100 -> 90 -> 95: peak stays 100, max dd = 0.1 (not 0 from a peak of 90)
     const acc = new MetricsAccumulator(100);
-    expect(acc.addEquity(90, true)).toBeCloseTo(0.1, 14);
-    expect(acc.addEquity(95, true)).toBeCloseTo(0.05, 14);
+    acc.addEquity(90, true);
+    expect(acc.drawdown()).toBeCloseTo(0.1, 14);
+    acc.addEquity(95, true);
+    expect(acc.drawdown()).toBeCloseTo(0.05, 14);
     expect(acc.finish(252).max_drawdown).toBeCloseTo(0.1, 14);
   });
 });

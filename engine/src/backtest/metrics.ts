@@ -21,18 +21,22 @@ export interface BacktestMetrics {
 }
 
 /**
- * One-pass accumulator. Per-bar returns r_t = E_t / E_{t-1} − 1 with E_{-1} = initial capital,
- * so N (the number of return bars) equals the number of bars. Mean and variance by Welford.
+ * Metrics of one run, fed by the simulator: `addEquity` at each bar's close, `addTrade` when a
+ * trade closes. Per-bar returns r_t = E_t / E_{t-1} − 1 with E_{-1} = initial capital, so N
+ * (the number of return bars) equals the number of bars. Sum, downside sum, peak and max
+ * drawdown are streamed; returns go to a buffer so `finish` takes the sample variance in a
+ * second pass around the mean (exact and stable, no division per bar).
  */
 export class MetricsAccumulator {
+  // Numeric fields start as numbers (never undefined) so V8 keeps them as unboxed doubles.
   private n = 0;
-  private mean = 0;
-  private m2 = 0;
+  private returns: Float64Array;
+  private prev = 0;
+  private sum = 0;
   private down2 = 0;
-  private peak: number;
+  private peak = 0;
   private maxDd = 0;
   private exposed = 0;
-  private equity: number;
   private trades = 0;
   private wins = 0;
   private losses = 0;
@@ -44,9 +48,44 @@ export class MetricsAccumulator {
   private worst = Infinity;
   private sumDays = 0;
 
-  constructor(private readonly initial: number) {
+  /**
+   * `buffer` receives the per-bar returns (grown when full). The simulator passes a scratch
+   * buffer it reuses across runs; pass nothing to own a fresh one.
+   */
+  constructor(
+    private readonly initial: number,
+    buffer: Float64Array = new Float64Array(256),
+  ) {
+    this.prev = initial;
     this.peak = initial;
-    this.equity = initial;
+    this.returns = buffer;
+  }
+
+  /** Equity at a bar's close; `inPosition` (a position held at that close) counts toward exposure. */
+  addEquity(equity: number, inPosition: boolean): void {
+    const prev = this.prev;
+    const r = equity === prev || !(prev > 0) ? 0 : equity / prev - 1;
+    this.prev = equity;
+    if (this.n === this.returns.length) {
+      const grown = new Float64Array(Math.max(256, this.returns.length * 2));
+      grown.set(this.returns);
+      this.returns = grown;
+    }
+    this.returns[this.n++] = r;
+    this.sum += r;
+    if (equity >= this.peak) {
+      this.peak = equity;
+    } else {
+      if (r < 0) this.down2 += r * r;
+      const dd = (this.peak - equity) / this.peak;
+      if (dd > this.maxDd) this.maxDd = dd;
+    }
+    if (inPosition) this.exposed++;
+  }
+
+  /** Drawdown at the last equity added: positive fraction below the running peak. */
+  drawdown(): number {
+    return this.prev >= this.peak ? 0 : (this.peak - this.prev) / this.peak;
   }
 
   /** Closed trades so far (winners, losers, sums): what Kelly sizing may look at. */
@@ -64,23 +103,6 @@ export class MetricsAccumulator {
   }
   get loserSum(): number {
     return this.sumLoss;
-  }
-
-  /** Equity at a bar's close; `inPosition` counts toward exposure. Returns the bar's drawdown. */
-  addEquity(equity: number, inPosition: boolean): number {
-    const prev = this.equity;
-    const r = prev > 0 ? equity / prev - 1 : 0;
-    this.equity = equity;
-    this.n++;
-    const d = r - this.mean;
-    this.mean += d / this.n;
-    this.m2 += d * (r - this.mean);
-    if (r < 0) this.down2 += r * r;
-    if (inPosition) this.exposed++;
-    if (equity > this.peak) this.peak = equity;
-    const dd = this.peak > 0 ? (this.peak - equity) / this.peak : 0;
-    if (dd > this.maxDd) this.maxDd = dd;
-    return dd;
   }
 
   /** A closed (or open-at-end) trade: its net return, net P&L and duration in days. */
@@ -102,17 +124,26 @@ export class MetricsAccumulator {
 
   finish(periodsPerYear: number): BacktestMetrics {
     const n = this.n;
-    const ratio = this.equity / this.initial;
-    const std = n > 1 ? Math.sqrt(this.m2 / (n - 1)) : 0;
+    const rs = this.returns;
+    const mean = n > 0 ? this.sum / n : 0;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const d = (rs[i] as number) - mean;
+      ss += d * d;
+    }
+    const maxDd = this.maxDd;
+    const exposedBars = this.exposed;
+    const ratio = this.prev / this.initial;
+    const std = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
     const downside = n > 0 ? Math.sqrt(this.down2 / n) : 0;
     const annualized = n > 0 ? (ratio > 0 ? Math.pow(ratio, periodsPerYear / n) - 1 : -1) : 0;
     const t = this.trades;
     return {
       total_return: ratio - 1,
       annualized_return: annualized,
-      sharpe_ratio: std > 0 ? (this.mean / std) * Math.sqrt(periodsPerYear) : 0,
-      sortino_ratio: downside > 0 ? (this.mean / downside) * Math.sqrt(periodsPerYear) : 0,
-      max_drawdown: this.maxDd,
+      sharpe_ratio: std > 0 ? (mean / std) * Math.sqrt(periodsPerYear) : 0,
+      sortino_ratio: downside > 0 ? (mean / downside) * Math.sqrt(periodsPerYear) : 0,
+      max_drawdown: maxDd,
       win_rate: t > 0 ? this.wins / t : 0,
       profit_factor: this.grossLoss > 0 ? this.grossProfit / this.grossLoss : 0,
       total_trades: t,
@@ -121,8 +152,8 @@ export class MetricsAccumulator {
       worst_trade: t > 0 ? this.worst : 0,
       avg_winner: this.wins > 0 ? this.sumWin / this.wins : 0,
       avg_loser: this.losses > 0 ? this.sumLoss / this.losses : 0,
-      calmar_ratio: this.maxDd > 0 ? annualized / this.maxDd : 0,
-      exposure: n > 0 ? this.exposed / n : 0,
+      calmar_ratio: maxDd > 0 ? annualized / maxDd : 0,
+      exposure: n > 0 ? exposedBars / n : 0,
     };
   }
 }

@@ -2,7 +2,7 @@ import { SigmatiqError } from '../errors.js';
 import { resolveBacktestConfig, periodsPerYear, tradingHoursMask, type BacktestConfig, type BacktestConfigInput } from './config.js';
 import type { BacktestMetrics } from './metrics.js';
 import { BAR_STATUS_NAMES, finishColumns, Recorder, type BarRecords, type BarStatusName, type FillRecords, type OrderRecords, type TradeRecords } from './records.js';
-import { simulate, type Prepared, type SimBars } from './simulate.js';
+import { simulate, validBar, type Prepared, type SimBars } from './simulate.js';
 
 export type BacktestBars = SimBars & { readonly interval: string };
 
@@ -52,7 +52,11 @@ export function prepareBacktest(bars: BacktestBars, cfg: BacktestConfig): Prepar
   const ppy = periodsPerYear(bars.interval, cfg);
   const hours = cfg.tradingHours.length > 0 ? tradingHoursMask(bars.ts, cfg.tradingHours) : undefined;
   const vol = cfg.sizing.mode === 'volatility_target' ? realizedVol(bars.close, cfg.sizing.lookback, ppy) : undefined;
-  return { periodsPerYear: ppy, hours, vol };
+  let allValid = true;
+  for (let i = 0; i < bars.length && allValid; i++) {
+    allValid = validBar(bars.open[i] as number, bars.high[i] as number, bars.low[i] as number, bars.close[i] as number);
+  }
+  return { periodsPerYear: ppy, hours, vol, allValid };
 }
 
 function checkSignals(bars: SimBars, s: BacktestSignals): void {
@@ -93,8 +97,8 @@ export function runBacktest(bars: BacktestBars, signals: BacktestSignals, config
 
 /**
  * Sweep fast path: the same simulator with recording off — metrics only, no record arrays.
- * `cfg` must come from `resolveBacktestConfig` and `prep` from `prepareBacktest` (both once per
- * sweep, not per combination); signals are not re-checked here.
+ * `cfg` must come from `resolveBacktestConfig` and `prep` from `prepareBacktest(bars, cfg)` for
+ * these same bars (both once per sweep, not per combination); signals are not re-checked here.
  */
 export function backtestMetrics(bars: SimBars, entry: Uint8Array, exit: Uint8Array, cfg: BacktestConfig, prep: Prepared): BacktestMetrics {
   return simulate(bars, entry, exit, cfg, prep, null).metrics;
