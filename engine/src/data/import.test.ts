@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writeBarsParquet } from './duckdb/index.js';
 import { csvLineOfRow, defaultSymbol, importBars } from './import.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sigmatiq-import-'));
@@ -134,6 +135,20 @@ describe('importBars: rejection rules (nothing imported, row and rule named)', (
     const e = await rejection(p);
     expect(e.code).toBe('DATA_HIGH_LOW');
     expect(e.details).toMatchObject({ line: 5, violations: 2 });
+  });
+
+  it('names the 1-based row of a bad Parquet row', async () => {
+    const p = join(dir, 'bad.parquet');
+    const bars = {
+      symbol: 'X', interval: '1d', length: 3,
+      ts: new Float64Array([Date.UTC(2024, 0, 2), Date.UTC(2024, 0, 3), Date.UTC(2024, 0, 4)]),
+      open: new Float64Array([1, 1, 1]), high: new Float64Array([2, 2, 2]),
+      low: new Float64Array([0.5, 0.5, 3]), close: new Float64Array([1, 1, 1]), volume: new Float64Array([0, 0, 0]),
+    };
+    await writeBarsParquet(bars, p, {});
+    const e = await rejection(p);
+    expect(e.code).toBe('DATA_HIGH_LOW');
+    expect(e.details).toMatchObject({ file: p, row: 3, column: 'high' });
   });
 
   it('rejects a missing column, an empty file, a missing file and an unknown extension', async () => {

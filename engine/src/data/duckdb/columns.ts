@@ -12,7 +12,7 @@ export interface FetchedColumns {
  * does not (another client version): the caller then falls back to getItem. Only valid for columns
  * WITHOUT NULLs, which is why fetchDoubleColumns requires NULL-free SQL (see below).
  */
-function rawItems(vec: DuckDBVector, rows: number): Float64Array | undefined {
+export function rawItems(vec: DuckDBVector, rows: number): Float64Array | undefined {
   const items = (vec as unknown as { items?: unknown }).items;
   return items instanceof Float64Array && items.length >= rows ? items : undefined;
 }
@@ -24,11 +24,11 @@ function rawItems(vec: DuckDBVector, rows: number): Float64Array | undefined {
  */
 export async function fetchDoubleColumns(con: DuckDBConnection, sql: string, columnCount: number, fast = true): Promise<FetchedColumns> {
   const result = await con.run(sql);
-  let total = 0;
-  for (let c = 0; c < result.chunkCount; c++) total += result.getChunk(c).rowCount;
+  const total = result.rowCount;
   const values = Array.from({ length: columnCount }, () => new Float64Array(total));
   let offset = 0;
-  for (let ci = 0; ci < result.chunkCount; ci++) {
+  const chunks = result.chunkCount;
+  for (let ci = 0; ci < chunks; ci++) {
     const chunk = result.getChunk(ci);
     const rows = chunk.rowCount;
     for (let c = 0; c < columnCount; c++) {
@@ -46,5 +46,6 @@ export async function fetchDoubleColumns(con: DuckDBConnection, sql: string, col
     }
     offset += rows;
   }
+  if (offset !== total) throw new Error(`DuckDB result row count ${total} != rows in chunks ${offset}`);
   return { rowCount: total, values };
 }

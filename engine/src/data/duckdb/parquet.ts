@@ -6,7 +6,7 @@
 import { DOUBLE, DuckDBDataChunk, type DuckDBConnection } from '@duckdb/node-api';
 import { SigmatiqError } from '../../errors.js';
 import type { Bars } from '../bars.js';
-import { fetchDoubleColumns } from './columns.js';
+import { fetchDoubleColumns, rawItems } from './columns.js';
 import { sqlString, withConnection } from './db.js';
 
 const CHUNK = 2048;
@@ -22,7 +22,11 @@ async function appendBars(con: DuckDBConnection, table: string, bars: Bars): Pro
     for (let c = 0; c < 6; c++) {
       const vec = chunk.getColumnVector(c);
       const src = cols[c] as Float64Array;
-      for (let i = 0; i < rows; i++) vec.setItem(i, src[off + i] ?? 0);
+      // Block copy into the chunk's own array when exposed (a fresh chunk has no NULL mask, so
+      // every value is valid); else one setItem per value. flush() hands the data to DuckDB.
+      const raw = rawItems(vec, rows);
+      if (raw !== undefined) raw.set(src.subarray(off, off + rows));
+      else for (let i = 0; i < rows; i++) vec.setItem(i, src[off + i] ?? 0);
       vec.flush();
     }
     appender.appendDataChunk(chunk);
