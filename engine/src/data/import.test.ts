@@ -77,6 +77,23 @@ describe('importBars: normalization', () => {
     expect(Array.from(r.bars.ts)).toEqual([Date.UTC(2017, 0, 3, 22), Date.UTC(2017, 6, 3, 21)]);
   });
 
+  it('reads CRLF, semicolons, quoted headers and a BOM', async () => {
+    const p = csv('\uFEFF"Date";"Open";"High";"Low";"Close";"Volume"\r\n2024-01-02;10;12;9;11;100\r\n2024-01-03;11;13;10;12;200\r\n');
+    const r = await importBars(p);
+    expect(Array.from(r.bars.close)).toEqual([11, 12]);
+    expect(r.source.columns).toMatchObject({ ts: 'Date', volume: 'Volume' });
+  });
+
+  it('points at --date-format for dates it cannot read', async () => {
+    const e = await rejection(csv('Date,Open,High,Low,Close\n19-Sep-03,1,1,1,1\n18-Sep-03,1,1,1,1\n'));
+    expect(e.code).toBe('DATA_BAD_TIMESTAMP');
+    expect(e.details).toMatchObject({ line: 2, column: 'ts' });
+    expect(e.message).toMatch(/--date-format/);
+    const ok = await importBars(csv('Date,Open,High,Low,Close\n19-Sep-03,1,1,1,1\n18-Sep-03,1,1,1,1\n'), { dateFormat: '%d-%b-%y' });
+    expect(Array.from(ok.bars.ts)).toEqual([Date.UTC(2003, 8, 18), Date.UTC(2003, 8, 19)]);
+    expect(ok.source.order).toBe('descending');
+  });
+
   it('reads epoch seconds and milliseconds', async () => {
     const r = await importBars(csv('ts,open,high,low,close\n1704153600,1,1,1,1\n1704153660,1,1,1,1\n'));
     expect(r.bars.ts[0]).toBe(1704153600000);

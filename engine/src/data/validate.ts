@@ -47,7 +47,7 @@ export function checkRows(raw: RawColumns, hasVolume: boolean): { first: Violati
 
 function checkRow(raw: RawColumns, i: number, hasVolume: boolean): Violation | undefined {
   if (raw.nulls.ts[i] === 1 || !Number.isFinite(raw.ts[i])) {
-    return { code: 'DATA_BAD_TIMESTAMP', index: i, column: 'ts', message: 'timestamp is missing or cannot be parsed' };
+    return { code: 'DATA_BAD_TIMESTAMP', index: i, column: 'ts', message: 'timestamp is missing or cannot be parsed (for other formats give --date-format, e.g. %m/%d/%Y)' };
   }
   for (const f of PRICE_FIELDS) {
     const x = raw[f][i] ?? NaN;
