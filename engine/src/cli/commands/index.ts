@@ -3,6 +3,7 @@
  * import it here and add it to COMMANDS (one line each).
  */
 import type { CliCommand } from '../types.js';
+import { backtestCommand } from './backtest.js';
 import { importCommand } from './import.js';
 import { indicatorsCommand } from './indicators.js';
 import { sweepCommand } from './sweep.js';
@@ -11,4 +12,5 @@ export const COMMANDS: readonly CliCommand[] = [
   importCommand,
   indicatorsCommand,
   sweepCommand,
+  backtestCommand,
 ];
