@@ -79,6 +79,7 @@ export class LibsqlTenantStore implements TenantStore {
 
   async update<K extends Kind>(kind: K, orgId: string, id: string, patch: Partial<NewRow<K>>): Promise<Row<K> | null> {
     const t = table(kind);
+    if (Object.values(patch as object).every((v) => v === undefined)) return this.get(kind, orgId, id);
     const run = async (): Promise<Row<K> | null> => {
       const rows = await this.exec
         .update(t)

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../testing/harness.js';
+import { buildWorld, call, newOrg, type World } from '../testing/world.js';
+
+let t: TestApp;
+let w: World;
+beforeAll(async () => {
+  t = await makeTestApp();
+  const org = await newOrg(t.app, t.adminKey, 'acme');
+  w = await buildWorld(t.app, org.key, 'a');
+});
+afterAll(() => t.close());
+
+type Json = Record<string, unknown>;
+const get = async (url: string): Promise<Json> => (await (await call(t.app, w.key, 'GET', url)).json()) as Json;
+
+describe('resources end to end', () => {
+  it('ranks the leaderboard by Sharpe with gate status = worst gate', async () => {
+    const lb = await get(`/v1/sweeps/${w.ids['sweep']}/leaderboard`);
+    const items = lb['items'] as Json[];
+    // combos: sharpe 0.5 (quality FAIL), 0.8 (risk MARGINAL), 1.1 (all PASS) -> ranks by Sharpe desc
+    expect(items.map((i) => [i['rank'], i['combo_id'], i['gate_status']])).toEqual([[1, 2, 'PASS'], [2, 1, 'MARGINAL'], [3, 0, 'FAIL']]);
+    for (const i of items) expect(i['config_hash']).toMatch(/^[0-9a-f]{64}$/);
+    const pass = await get(`/v1/sweeps/${w.ids['sweep']}/leaderboard?gate_status=MARGINAL`);
+    expect((pass['items'] as Json[]).map((i) => i['rank'])).toEqual([2]);
+  });
+
+  it('moves a model to configured on its first version and numbers versions', async () => {
+    expect((await get(`/v1/models/${w.ids['model']}`))['status']).toBe('configured');
+    const v = await get(`/v1/model-versions/${w.ids['model_version']}`);
+    expect(v['version']).toBe(1);
+    expect(v['pack_version']).toBe('1.0.0');
+  });
+
+  it('computes the model config_hash from the YAML content, not its formatting', async () => {
+    const a = await call(t.app, w.key, 'POST', `/v1/models/${w.ids['model']}/versions`, { config_yaml: 'b: 2\na: 1\n' });
+    const b = await call(t.app, w.key, 'POST', `/v1/models/${w.ids['model']}/versions`, { config_yaml: '{a: 1,   b: 2}' });
+    expect(((await a.json()) as Json)['config_hash']).toBe(((await b.json()) as Json)['config_hash']);
+    const bad = await call(t.app, w.key, 'POST', `/v1/models/${w.ids['model']}/versions`, { config_yaml: 'a: [1' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('derives the same run_hash for the same config and data, and refuses the duplicate with its id', async () => {
+    const run = await get(`/v1/runs/${w.ids['run']}`);
+    const again = await call(t.app, w.key, 'POST', '/v1/runs', { config: { tag: 'a', rsi: 14 }, data_snapshot_id: w.ids['data_snapshot'] });
+    expect(again.status).toBe(409);
+    const body = (await again.json()) as { code: string; details: Json };
+    expect(body.code).toBe('CONFLICT');
+    expect(body.details['run_id']).toBe(run['id']);
+  });
+
+  it('enforces run and sweep lifecycles with 409 INVALID_TRANSITION', async () => {
+    const complete = await call(t.app, w.key, 'POST', `/v1/runs/${w.ids['run']}/complete`);
+    expect(complete.status).toBe(409);
+    expect(((await complete.json()) as Json)['code']).toBe('INVALID_TRANSITION');
+    expect((await call(t.app, w.key, 'POST', `/v1/runs/${w.ids['run']}/start`)).status).toBe(200);
+    expect(((await (await call(t.app, w.key, 'POST', `/v1/runs/${w.ids['run']}/complete`)).json()) as Json)['status']).toBe('completed');
+    const p = await call(t.app, w.key, 'POST', `/v1/sweeps/${w.ids['sweep']}/progress`, { progress: 0.5 });
+    expect((((await p.json()) as Json)['run'] as Json)['progress']).toBe(0.5);
+  });
+
+  it('computes phase durations and hashes run stacks', async () => {
+    const pm = await get(`/v1/runs/${w.ids['run']}/phase-metrics`);
+    expect((pm['items'] as Json[])[0]?.['duration_ms']).toBe(1500);
+  });
+
+  it('returns the lineage graph up from a run to its pack and down from a pack', async () => {
+    const up = await get(`/v1/lineage/run/${w.ids['run']}?direction=up`);
+    const types = (up['nodes'] as Json[]).map((n) => n['type']).sort();
+    expect(types).toEqual(['data_snapshot', 'indicator_set', 'model', 'model_version', 'pack', 'run', 'sweep']);
+    const snap = (up['nodes'] as Json[]).find((n) => n['type'] === 'data_snapshot');
+    expect((snap?.['hashes'] as Json[])[0]?.['hash_type']).toBe('data');
+    const down = await get(`/v1/lineage/pack/${w.ids['pack']}?direction=down`);
+    expect((down['nodes'] as Json[]).map((n) => n['type'])).toContain('run');
+    expect((down['edges'] as Json[]).length).toBeGreaterThanOrEqual(5);
+    const shallow = await get(`/v1/lineage/run/${w.ids['run']}?direction=up&depth=1`);
+    expect(shallow['truncated']).toBe(true);
+  });
+
+  it('finds hash records by hash', async () => {
+    const snap = await get(`/v1/data-snapshots/${w.ids['data_snapshot']}`);
+    const recs = await get(`/v1/hash-records?hash=${String(snap['hash'])}`);
+    expect((recs['items'] as Json[]).map((r) => r['entity_id'])).toEqual([w.ids['data_snapshot']]);
+  });
+
+  it('revokes keys immediately', async () => {
+    const created = (await (await call(t.app, w.key, 'POST', '/v1/keys', { name: 'tmp', role: 'viewer' })).json()) as Json;
+    const k = String(created['key']);
+    expect((await call(t.app, k, 'GET', '/v1/packs')).status).toBe(200);
+    expect((await call(t.app, w.key, 'DELETE', `/v1/keys/${String(created['id'])}`)).status).toBe(200);
+    expect((await call(t.app, k, 'GET', '/v1/packs')).status).toBe(401);
+  });
+
+  it('refuses expired keys', async () => {
+    const created = (await (await call(t.app, w.key, 'POST', '/v1/keys', { name: 'exp', role: 'viewer', expires_at: new Date(Date.now() + 60_000).toISOString() })).json()) as Json;
+    const later = await makeLaterApp(60_001);
+    expect((await call(later, String(created['key']), 'GET', '/v1/packs')).status).toBe(401);
+    expect((await call(t.app, String(created['key']), 'GET', '/v1/packs')).status).toBe(200);
+  });
+});
+
+async function makeLaterApp(ms: number) {
+  const { createApp } = await import('../app.js');
+  return createApp({ ...t.deps, now: () => new Date(Date.now() + ms) });
+}
