@@ -8,6 +8,7 @@ export {
   type DataSnapshot, type SnapshotSource, type FreezeOptions, type FreezeResult, type LoadOptions,
 } from './snapshot.js';
 export { importToSnapshot, defaultStoreDir, findRepoRoot, type ImportToSnapshotOptions, type ImportToSnapshotResult } from './store.js';
+export { DataSnapshotSchema, GapReportSchema, SnapshotSourceSchema } from './snapshot-schema.js';
 export { resample, bucketStart } from './resample.js';
 export { generateSyntheticBars, DEFAULT_REGIMES, type SyntheticOptions, type Regime } from './synthetic.js';
 export { realDataDir } from './real-data.js';

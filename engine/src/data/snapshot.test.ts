@@ -83,6 +83,10 @@ describe('snapshots', () => {
     writeFileSync(join(store, `${record.hash}.parquet`), readFileSync(join(store, `${r2.hash}.parquet`)));
     await expect(loadSnapshot(store, record.hash)).rejects.toMatchObject({ code: 'DATA_SNAPSHOT_CORRUPT' });
     await expect(loadSnapshot(store, 'f'.repeat(64))).rejects.toMatchObject({ code: 'DATA_SNAPSHOT_NOT_FOUND' });
+    // A record edited by hand no longer matches the schema or its file name.
+    const recPath = join(store, `${r2.hash}.json`);
+    writeFileSync(recPath, readFileSync(recPath, 'utf8').replace('"row_count":50', '"row_count":-1'));
+    expect(() => readSnapshotRecord(store, r2.hash)).toThrow(expect.objectContaining({ code: 'DATA_SNAPSHOT_CORRUPT', details: expect.objectContaining({ field: 'row_count' }) as unknown }) as Error);
     expect(() => readSnapshotRecord(store, 'nothex')).toThrow(expect.objectContaining({ code: 'DATA_SNAPSHOT_NOT_FOUND' }) as Error);
   });
 });

@@ -15,6 +15,7 @@ import type { Bars } from './bars.js';
 import { readBarsParquet, writeBarsParquet } from './duckdb/index.js';
 import { findGaps, type GapReport } from './gaps.js';
 import { parseInterval } from './interval.js';
+import { DataSnapshotSchema } from './snapshot-schema.js';
 
 export interface SnapshotSource {
   /** Absolute path of the imported file, or a description (`synthetic`, `resample:<hash>`). */
@@ -135,11 +136,19 @@ export function readSnapshotRecord(storeDir: string, hash: string): DataSnapshot
   } catch {
     throw new SigmatiqError('DATA_SNAPSHOT_NOT_FOUND', `no snapshot ${hash} in ${storeDir}`, { file: record });
   }
+  let json: unknown;
   try {
-    return JSON.parse(text) as DataSnapshot;
+    json = JSON.parse(text);
   } catch (err: unknown) {
     throw new SigmatiqError('DATA_SNAPSHOT_CORRUPT', `snapshot record is not valid JSON`, { file: record }, { cause: err });
   }
+  const parsed = DataSnapshotSchema.safeParse(json);
+  if (!parsed.success || parsed.data.hash !== hash) {
+    const issue = parsed.success ? undefined : parsed.error.issues[0];
+    const field = issue === undefined ? 'hash' : issue.path.map(String).join('.');
+    throw new SigmatiqError('DATA_SNAPSHOT_CORRUPT', `snapshot record is invalid at ${field}`, { file: record, field });
+  }
+  return parsed.data as DataSnapshot;
 }
 
 export function listSnapshots(storeDir: string): DataSnapshot[] {
