@@ -1,5 +1,6 @@
 import { parseInterval } from '../data/interval.js';
 import { SigmatiqError } from '../errors.js';
+import { minQuantity, pointValue, quantityStep, type Instrument } from '../instruments/index.js';
 
 /** Fill timing: signals are computed at bar t's close; `next_open` fills at t+1's open, `close` at t's close. */
 export type FillMode = 'next_open' | 'close';
@@ -46,6 +47,8 @@ export interface BacktestConfig {
   readonly tradingHours: readonly TradingWindow[];
   /** Quantity step (e.g. 1 share, 100 shares); 0 = fractional quantities. */
   readonly lotSize: number;
+  /** Currency value of one price point per unit of quantity (futures multiplier; 1 otherwise). */
+  readonly contractMultiplier: number;
   readonly minOrderQty: number;
   readonly minOrderValue: number;
   /** Annualization; 0 = derive from the bar interval with `tradingDaysPerYear` and `sessionMinutes`. */
@@ -69,6 +72,7 @@ export const DEFAULT_BACKTEST_CONFIG: BacktestConfig = {
   timeStopBars: 0,
   tradingHours: [],
   lotSize: 0,
+  contractMultiplier: 1,
   minOrderQty: 0,
   minOrderValue: 0,
   periodsPerYear: 0,
@@ -109,6 +113,7 @@ export function resolveBacktestConfig(input: BacktestConfigInput = {}): Backtest
   num(rec, 'trailingStop', 0, 1);
   num(rec, 'timeStopBars', 0, Infinity, true);
   num(rec, 'lotSize', 0);
+  num(rec, 'contractMultiplier', Number.MIN_VALUE);
   num(rec, 'minOrderQty', 0);
   num(rec, 'minOrderValue', 0);
   num(rec, 'periodsPerYear', 0);
@@ -177,4 +182,13 @@ export function tradingHoursMask(ts: Float64Array, windows: readonly TradingWind
 
 function toMinutes(hhmm: string): number {
   return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+}
+
+/**
+ * Order-size settings from an instrument (engine/src/instruments): its quantity step as `lotSize`,
+ * its minimum quantity as `minOrderQty`, and its point value (futures multiplier) as
+ * `contractMultiplier`. Spread the result into a config: `{ ...instrumentSettings(inst), ... }`.
+ */
+export function instrumentSettings(inst: Instrument): Pick<BacktestConfig, 'lotSize' | 'minOrderQty' | 'contractMultiplier'> {
+  return { lotSize: quantityStep(inst), minOrderQty: minQuantity(inst), contractMultiplier: pointValue(inst) };
 }

@@ -4,6 +4,7 @@ export {
   resolveBacktestConfig,
   periodsPerYear,
   tradingHoursMask,
+  instrumentSettings,
   type BacktestConfig,
   type BacktestConfigInput,
   type FillMode,

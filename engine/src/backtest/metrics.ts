@@ -83,6 +83,11 @@ export class MetricsAccumulator {
     if (inPosition) this.exposed++;
   }
 
+  /** The per-bar returns added so far (a view of the buffer, valid until it is reused). */
+  returnsView(): Float64Array {
+    return this.returns.subarray(0, this.n);
+  }
+
   /** Drawdown at the last equity added: positive fraction below the running peak. */
   drawdown(): number {
     return this.prev >= this.peak ? 0 : (this.peak - this.prev) / this.peak;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseInstrument } from '../instruments/index.js';
+import { instrumentSettings } from './config.js';
 import { REASON } from './records.js';
 import { runBacktest } from './run.js';
 import { FREE, flat, ohlc, u8 } from './fixtures.test-util.js';
@@ -208,6 +210,22 @@ describe('sizing', () => {
     // trade 2: still warm-up (1 closed) -> q = 0.3*1030/10 = 30.9; -5 % -> pnl -15.45 -> cash 1014.55
     // trade 3: W = 0.5, R = 0.10/0.05 = 2, K = 0.5 - 0.5/2 = 0.25 -> q = 0.25*1014.55/10 = 25.36375
     expect(Array.from(r.trades.qty).map((x) => Number(x.toFixed(6)))).toEqual([30, 30.9, 25.36375]);
+  });
+});
+
+describe('instruments', () => {
+  it('futures: whole contracts, P&L times the multiplier', () => {
+    const fut = parseInstrument({ kind: 'future', symbol: 'FESXH6', contractCode: 'FESX', multiplier: 50, tickSize: 1 });
+    const settings = instrumentSettings(fut);
+    expect(settings).toEqual({ lotSize: 1, minOrderQty: 1, contractMultiplier: 50 });
+    const r = runBacktest(BARS, { entry: u8([0, 1, 0, 0, 0]), exit: u8([0, 0, 0, 0, 1]) }, { ...FREE, ...settings, fill: 'close' });
+    // 1000 / (11 * 50) = 1.8 -> 1 contract; cash 1000 - 550 = 450
+    expect(r.fills.qty[0]).toBe(1);
+    expect(r.bars.equity[2]).toBe(450 + 50 * 12); // 1050
+    // exit at close 13: pnl = 50 * (13 - 11) = 100, return = 100 / 550
+    expect(r.trades.pnl[0]).toBe(100);
+    expect(r.trades.ret[0]).toBeCloseTo(100 / 550, 14);
+    expect(r.finalEquity).toBe(1100);
   });
 });
 

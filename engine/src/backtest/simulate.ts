@@ -29,6 +29,11 @@ export interface SimOutcome {
   /** Number of bars carrying each BAR_STATUS flag, by bit index (1, 2, 4, ... -> 0, 1, 2, ...). */
   readonly statusCounts: Int32Array;
   readonly finalEquity: number;
+  /**
+   * Per-bar returns r_t = E_t / E_{t-1} - 1 (E_{-1} = initial capital), one per bar: a VIEW of a
+   * scratch buffer, valid until the next simulation (sweeps reduce it to CSCV block sums).
+   */
+  readonly returns?: Float64Array;
 }
 
 // BAR_STATUS flags as local constants (records.ts documents them; a test checks they match).
@@ -123,14 +128,15 @@ class Sim {
     if (!(f > 0)) return S_SIZE_UNAVAILABLE;
     const side = this.side;
     const fp = ref * (1 + side * this.slip);
-    let q = (f * this.cash - cfg.commissionFixed) / (fp * (1 + this.fee));
+    const mult = cfg.contractMultiplier;
+    let q = (f * this.cash - cfg.commissionFixed) / (fp * mult * (1 + this.fee));
     if (cfg.lotSize > 0) q = Math.floor(q / cfg.lotSize) * cfg.lotSize;
-    if (!(q > 0) || q < cfg.minOrderQty || q * fp < cfg.minOrderValue) {
+    if (!(q > 0) || q < cfg.minOrderQty || q * fp * mult < cfg.minOrderValue) {
       this.rec?.order(signalBar, side, q > 0 ? q : 0, R_ENTRY, 1);
       return S_ORDER_BELOW_MIN;
     }
-    const comm = q * fp * this.fee + cfg.commissionFixed;
-    this.cash -= side * q * fp + comm;
+    const comm = q * fp * mult * this.fee + cfg.commissionFixed;
+    this.cash -= side * q * fp * mult + comm;
     this.inPos = true;
     this.qty = q;
     this.entryPrice = fp;
@@ -140,7 +146,7 @@ class Sim {
     this.extreme = ref;
     if (this.rec !== null) {
       const o = this.rec.order(signalBar, side, q, R_ENTRY, 0);
-      this.rec.fill(o, t, fp, side * q, comm, q * Math.abs(fp - ref));
+      this.rec.fill(o, t, fp, side * q, comm, q * mult * Math.abs(fp - ref));
     }
     return 0;
   }
@@ -149,16 +155,17 @@ class Sim {
   close(t: number, ref: number, reason: number, orderBar: number): void {
     const side = this.side;
     const q = this.qty;
+    const mult = this.cfg.contractMultiplier;
     const xp = ref * (1 - side * this.slip);
-    const comm = q * xp * this.fee + this.cfg.commissionFixed;
-    this.cash += side * q * xp - comm;
-    const pnl = side * q * (xp - this.entryPrice) - this.entryComm - comm;
-    const ret = pnl / (q * this.entryPrice + this.entryComm);
+    const comm = q * xp * mult * this.fee + this.cfg.commissionFixed;
+    this.cash += side * q * xp * mult - comm;
+    const pnl = side * q * mult * (xp - this.entryPrice) - this.entryComm - comm;
+    const ret = pnl / (q * mult * this.entryPrice + this.entryComm);
     const days = ((this.bars.ts[t] as number) - (this.bars.ts[this.entryBar] as number)) / DAY;
     this.acc.addTrade(ret, pnl, days);
     if (this.rec !== null) {
       const o = this.rec.order(orderBar, -side, q, reason, 0);
-      this.rec.fill(o, t, xp, -side * q, comm, q * Math.abs(xp - ref));
+      this.rec.fill(o, t, xp, -side * q, comm, q * mult * Math.abs(xp - ref));
       this.rec.trade(this.entryBar, t, side, q, this.entryPrice, xp, pnl, ret, days, reason, false);
     }
     this.inPos = false;
@@ -198,8 +205,9 @@ class Sim {
   markOpenAtEnd(n: number, lastClose: number): void {
     if (!this.inPos || n === 0) return;
     const q = this.qty;
-    const pnl = this.side * q * (lastClose - this.entryPrice) - this.entryComm;
-    const ret = pnl / (q * this.entryPrice + this.entryComm);
+    const mult = this.cfg.contractMultiplier;
+    const pnl = this.side * q * mult * (lastClose - this.entryPrice) - this.entryComm;
+    const ret = pnl / (q * mult * this.entryPrice + this.entryComm);
     const days = ((this.bars.ts[n - 1] as number) - (this.bars.ts[this.entryBar] as number)) / DAY;
     this.acc.addTrade(ret, pnl, days);
     this.rec?.trade(this.entryBar, n - 1, this.side, q, this.entryPrice, lastClose, pnl, ret, days, R_ENTRY, true);
@@ -270,6 +278,9 @@ class Sim {
     // Hot state mirrored in locals; re-read from the fields after every event (step/ruin).
     let cash = this.cash;
     let pos = 0;
+    // Signed quantity × contract multiplier: currency per point of price.
+    let exposure = 0;
+    const mult = this.cfg.contractMultiplier;
     let equity = cash;
     let lastClose = NaN;
     let pending = this.pending;
@@ -287,13 +298,15 @@ class Sim {
           flags = this.step(t, c, entry[t] === 1, exit[t] === 1, n);
           cash = this.cash;
           pos = this.inPos ? this.side * this.qty : 0;
+          exposure = pos * mult;
           pending = this.pending;
         }
-        equity = cash + pos * c;
+        equity = cash + exposure * c;
         if (equity <= 0 && !this.ruined) {
           flags |= this.ruin(t, c);
           cash = 0;
           pos = 0;
+          exposure = 0;
           equity = 0;
           pending = NONE;
         }
@@ -311,7 +324,7 @@ class Sim {
     }
     this.markOpenAtEnd(n, lastClose);
     const metrics = acc.finish(this.prep.periodsPerYear);
-    return { metrics, statusCounts: counts, finalEquity: equity };
+    return { metrics, statusCounts: counts, finalEquity: equity, returns: acc.returnsView() };
   }
 }
 
@@ -348,7 +361,7 @@ function warmUp(): void {
   const base: BacktestConfig = {
     fill: 'next_open', direction: 'long', initialCapital: 1000, commissionBps: 1, commissionFixed: 1, slippageBps: 1,
     sizing: { mode: 'fixed_fraction', fraction: 1 }, stopLoss: 0, takeProfit: 0, trailingStop: 0, timeStopBars: 0,
-    tradingHours: [], lotSize: 0, minOrderQty: 0, minOrderValue: 0, periodsPerYear: 0, tradingDaysPerYear: 252, sessionMinutes: 1440,
+    tradingHours: [], lotSize: 0, contractMultiplier: 1, minOrderQty: 0, minOrderValue: 0, periodsPerYear: 0, tradingDaysPerYear: 252, sessionMinutes: 1440,
   };
   const variants: BacktestConfig[] = [
     base,
