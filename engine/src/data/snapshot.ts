@@ -148,7 +148,7 @@ export function readSnapshotRecord(storeDir: string, hash: string): DataSnapshot
     const field = issue === undefined ? 'hash' : issue.path.map(String).join('.');
     throw new SigmatiqError('DATA_SNAPSHOT_CORRUPT', `snapshot record is invalid at ${field}`, { file: record, field });
   }
-  return parsed.data as DataSnapshot;
+  return parsed.data;
 }
 
 export function listSnapshots(storeDir: string): DataSnapshot[] {
