@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
 import type { Database } from '../db/client.js';
 import type { ListOptions, TenantStore } from './store.js';
@@ -65,7 +65,7 @@ export class LibsqlTenantStore implements TenantStore {
       .select()
       .from(t)
       .where(filters(t, orgId, opts.where))
-      .orderBy(asc(order), asc(t.id))
+      .orderBy(asc(order), sql`rowid`)
       .limit(opts.limit)
       .offset(opts.offset);
     return rows;
