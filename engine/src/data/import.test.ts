@@ -173,5 +173,6 @@ describe('importBars: rejection rules (nothing imported, row and rule named)', (
     await expect(importBars(csv(HEADER))).rejects.toMatchObject({ code: 'DATA_EMPTY' });
     await expect(importBars(join(dir, 'nope.csv'))).rejects.toMatchObject({ code: 'DATA_FILE_NOT_FOUND' });
     await expect(importBars(csv('x', 'a.xlsx'))).rejects.toMatchObject({ code: 'DATA_FORMAT' });
+    await expect(importBars(csv(HEADER + GOOD.join('\n')), { timezone: 'Mars/Olympus' })).rejects.toMatchObject({ code: 'DATA_BAD_TIMEZONE', details: { param: 'timezone' } });
   });
 });

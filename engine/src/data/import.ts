@@ -100,6 +100,13 @@ export async function importBars(path: string, options: ImportOptions = {}): Pro
     throw new SigmatiqError('DATA_FILE_NOT_FOUND', `no such file: ${path}`, { file: path });
   }
   const interval = options.interval !== undefined ? parseInterval(options.interval) : undefined;
+  if (options.timezone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: options.timezone });
+    } catch {
+      throw new SigmatiqError('DATA_BAD_TIMEZONE', `unknown time zone "${options.timezone}": use an IANA name such as America/New_York or UTC`, { param: 'timezone' });
+    }
+  }
   const src: SourceColumns = await readSource(abs, options);
   const n = src.rowCount;
   if (n === 0) throw new SigmatiqError('DATA_EMPTY', 'the file has no data rows; nothing was imported', { file: path });
