@@ -66,7 +66,7 @@ export class JobEvaluator {
     const tmpM = new Float64Array(K_METRICS);
     const tmpB = new Float64Array(2 * Math.max(1, this.job.blocks));
     this.evaluateInto(run, tmpM, 0, tmpB, 0);
-    return this.returns.lastReturns(this.configFor(run.backtest).cfg.initialCapital);
+    return this.returns.lastReturns();
   }
 
   periodsPerYear(run: BoundRun): number {

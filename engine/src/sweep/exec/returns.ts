@@ -1,70 +1,77 @@
 /**
- * Metrics plus per-block return sums of one backtest, through the simulator's own recording path.
+ * Metrics plus per-block return sums of one backtest, on the simulator's metrics-only fast path.
  *
- * The simulator's metrics-only fast path (`backtestMetrics`) does not expose the per-bar returns
- * CSCV needs, so this runs `simulate` with one Recorder reused for every combination of a worker
- * (its per-bar arrays are overwritten in full on every run; its order/fill/trade columns are
- * rewound to length 0 before each run so they never grow across combinations) and reduces the
- * recorded equity to per-block Σr and Σr² — the simulator is not duplicated. Returns follow
- * MetricsAccumulator's definition: r_t = E_t / E_{t−1} − 1 with E_{−1} = the initial capital (so
- * there are as many returns as bars) and r_t = 0 when E_{t−1} <= 0.
- * Proposed to the backtest owner: a per-block accumulator on the fast path (docs/sweeps.md).
+ * The simulator keeps every per-bar return r_t = E_t / E_{t−1} − 1 (E_{−1} = initial capital; one
+ * per bar) for its two-pass variance and hands a view of them back in `SimOutcome.returns`; this
+ * reduces that view to per-block Σr and Σr² (CSCV needs nothing else) without copying it. If an
+ * older simulator does not return them, the recording path is used instead (one Recorder reused
+ * for every combination of a worker, its trade columns rewound before each run) and the returns
+ * are rebuilt from the recorded equity with the same definition.
  */
 import type { BacktestConfig } from '../../backtest/config.js';
 import type { BacktestMetrics } from '../../backtest/metrics.js';
 import { Recorder } from '../../backtest/records.js';
-import { simulate, type Prepared, type SimBars } from '../../backtest/simulate.js';
+import { simulate, type Prepared, type SimBars, type SimOutcome } from '../../backtest/simulate.js';
 import { blockBounds } from '../stats/pbo.js';
 
+type WithReturns = SimOutcome & { readonly returns?: Float64Array };
+
 export class ReturnBlocks {
-  private readonly rec: Recorder;
+  private rec: Recorder | undefined;
   private readonly bounds: { start: number; end: number }[];
+  private readonly last: Float64Array;
+  private lastView: Float64Array;
 
   constructor(readonly length: number, readonly blocks: number) {
-    this.rec = new Recorder(length);
     this.bounds = blockBounds(length, blocks);
+    this.last = new Float64Array(length);
+    this.lastView = this.last;
   }
 
-  private rewind(): void {
-    for (const group of [this.rec.orders, this.rec.fills, this.rec.trades]) {
-      for (const col of Object.values(group)) col.length = 0;
+  private recorded(bars: SimBars, entry: Uint8Array, exit: Uint8Array, cfg: BacktestConfig, prep: Prepared): BacktestMetrics {
+    this.rec ??= new Recorder(this.length);
+    const rec = this.rec;
+    for (const group of [rec.orders, rec.fills, rec.trades]) for (const col of Object.values(group)) col.length = 0;
+    const outcome = simulate(bars, entry, exit, cfg, prep, rec);
+    let prev = cfg.initialCapital;
+    for (let t = 0; t < this.length; t++) {
+      const e = rec.equity[t] as number;
+      this.last[t] = e === prev || !(prev > 0) ? 0 : e / prev - 1;
+      prev = e;
     }
+    return outcome.metrics;
   }
 
   /** Runs one backtest; writes Σr (out[b]) and Σr² (out[S + b]) per block; returns the metrics. */
   run(bars: SimBars, entry: Uint8Array, exit: Uint8Array, cfg: BacktestConfig, prep: Prepared, out: Float64Array): BacktestMetrics {
-    this.rewind();
-    const outcome = simulate(bars, entry, exit, cfg, prep, this.rec);
-    const eq = this.rec.equity;
+    const outcome = simulate(bars, entry, exit, cfg, prep, null) as WithReturns;
+    let metrics = outcome.metrics;
+    let r: Float64Array;
+    if (outcome.returns !== undefined && outcome.returns.length === this.length) {
+      r = outcome.returns;
+    } else {
+      metrics = this.recorded(bars, entry, exit, cfg, prep);
+      r = this.last;
+    }
+    this.lastView = r;
     const S = this.blocks;
-    let prev = cfg.initialCapital;
     for (let b = 0; b < S; b++) {
       const { start, end } = this.bounds[b] ?? { start: 0, end: 0 };
       let s = 0;
       let q = 0;
       for (let t = start; t < end; t++) {
-        const e = eq[t] as number;
-        const r = prev > 0 ? e / prev - 1 : 0;
-        prev = e;
-        s += r;
-        q += r * r;
+        const x = r[t] as number;
+        s += x;
+        q += x * x;
       }
       out[b] = s;
       out[S + b] = q;
     }
-    return outcome.metrics;
+    return metrics;
   }
 
-  /** The per-bar returns of the last run (a new array). */
-  lastReturns(initialCapital: number): Float64Array {
-    const eq = this.rec.equity;
-    const r = new Float64Array(this.length);
-    let prev = initialCapital;
-    for (let t = 0; t < this.length; t++) {
-      const e = eq[t] as number;
-      r[t] = prev > 0 ? e / prev - 1 : 0;
-      prev = e;
-    }
-    return r;
+  /** The per-bar returns of the last run (a copy; call before the next simulation). */
+  lastReturns(): Float64Array {
+    return this.lastView.slice();
   }
 }

@@ -15,7 +15,9 @@
  * The sweep never holds a combinations × bars matrix: CSCV needs each combination's Sharpe over a
  * union of blocks only, and that follows from per-block sums Σr and Σr² (the block lengths are the
  * same for every combination): mean = Σr / n, var = (Σr² − n·mean²)/(n − 1) (ddof 1), Sharpe =
- * mean / std, and 0 when std is 0 (a combination that never trades in those blocks).
+ * mean / std, and 0 when std is 0 (a combination that never trades in those blocks). Only the
+ * order of Sharpe ratios within a split matters, so the code ranks by a square-root-free key with
+ * the same order (`rankKey`).
  */
 export interface BlockStats {
   /** Number of blocks S (even, >= 2). */
@@ -58,11 +60,16 @@ export function combinations(n: number, k: number): number[][] {
   return out;
 }
 
-function sharpeFrom(n: number, s: number, q: number): number {
+/**
+ * A key with the same order as the Sharpe ratio among series of the same length n (all
+ * combinations of a split share n): Sharpe = mean/std with std² = (q − s²/n)/(n − 1), and
+ * x ↦ x·|x| is increasing, so Sharpe·|Sharpe|·n/(n − 1) = s·|s| / (n·q − s²) orders like the
+ * Sharpe ratio without a square root; 0 when the variance is not positive (Sharpe 0).
+ */
+function rankKey(n: number, s: number, q: number): number {
   if (n < 2) return 0;
-  const mean = s / n;
-  const v = (q - n * mean * mean) / (n - 1);
-  return v > 0 ? mean / Math.sqrt(v) : 0;
+  const d = n * q - s * s;
+  return d > 0 ? (s * Math.abs(s)) / d : 0;
 }
 
 /** Lexicographic rank of a k-subset (sorted ascending) of {0..n-1} among all k-subsets. */
@@ -141,8 +148,8 @@ export function probabilityOfBacktestOverfitting(st: BlockStats): PboResult {
     for (let c = 0; c < N; c++) {
       const si = s[c] as number;
       const qi = q[c] as number;
-      srIn[c] = sharpeFrom(nIn, si, qi);
-      srOut[c] = sharpeFrom(nOut, (totS[c] as number) - si, (totQ[c] as number) - qi);
+      srIn[c] = rankKey(nIn, si, qi);
+      srOut[c] = rankKey(nOut, (totS[c] as number) - si, (totQ[c] as number) - qi);
     }
     const complement: number[] = [];
     for (let b = 0; b < S; b++) if (!chosen.includes(b)) complement.push(b);
