@@ -49,36 +49,52 @@ export function absolute(a: Float64Array, out: Float64Array): void {
 }
 
 export function compare(op: CmpOp, a: Float64Array, b: Float64Array, out: Uint8Array): void {
+  // One loop per operator (no switch per element). NaN on either side -> UNKNOWN: every
+  // comparison with NaN is false in IEEE, so `x op y` is false and the NaN test decides.
   const n = out.length;
-  for (let i = 0; i < n; i++) {
-    const x = a[i] as number;
-    const y = b[i] as number;
-    if (x !== x || y !== y) {
-      out[i] = UNKNOWN;
-      continue;
-    }
-    let r: boolean;
-    switch (op) {
-      case '<':
-        r = x < y;
-        break;
-      case '<=':
-        r = x <= y;
-        break;
-      case '>':
-        r = x > y;
-        break;
-      case '>=':
-        r = x >= y;
-        break;
-      case '==':
-        r = x === y;
-        break;
-      case '!=':
-        r = x !== y;
-        break;
-    }
-    out[i] = r ? TRUE : FALSE;
+  switch (op) {
+    case '<':
+      for (let i = 0; i < n; i++) {
+        const x = a[i] as number;
+        const y = b[i] as number;
+        out[i] = x < y ? TRUE : x !== x || y !== y ? UNKNOWN : FALSE;
+      }
+      return;
+    case '<=':
+      for (let i = 0; i < n; i++) {
+        const x = a[i] as number;
+        const y = b[i] as number;
+        out[i] = x <= y ? TRUE : x !== x || y !== y ? UNKNOWN : FALSE;
+      }
+      return;
+    case '>':
+      for (let i = 0; i < n; i++) {
+        const x = a[i] as number;
+        const y = b[i] as number;
+        out[i] = x > y ? TRUE : x !== x || y !== y ? UNKNOWN : FALSE;
+      }
+      return;
+    case '>=':
+      for (let i = 0; i < n; i++) {
+        const x = a[i] as number;
+        const y = b[i] as number;
+        out[i] = x >= y ? TRUE : x !== x || y !== y ? UNKNOWN : FALSE;
+      }
+      return;
+    case '==':
+      for (let i = 0; i < n; i++) {
+        const x = a[i] as number;
+        const y = b[i] as number;
+        out[i] = x === y ? TRUE : x !== x || y !== y ? UNKNOWN : FALSE;
+      }
+      return;
+    case '!=':
+      for (let i = 0; i < n; i++) {
+        const x = a[i] as number;
+        const y = b[i] as number;
+        out[i] = x !== x || y !== y ? UNKNOWN : x !== y ? TRUE : FALSE;
+      }
+      return;
   }
 }
 
