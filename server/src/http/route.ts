@@ -4,6 +4,9 @@ import type { RouteScope } from '../auth/scopes.js';
 import type { AppEnv } from './env.js';
 import { httpError } from './errors.js';
 
+/** Every route declared through defineRoute, keyed `METHOD path` (path relative to its sub-app), for tests. */
+export const DECLARED_ROUTES = new Map<string, RouteConfig>();
+
 /** OpenAPI extension carrying a route's scope; a test fails if an operation lacks it. */
 export const SCOPE_EXTENSION = 'x-sigmatiq-scope';
 
@@ -29,6 +32,7 @@ export function defineRoute<const R extends Omit<RouteConfig, 'middleware'>>(
   config: R,
 ): R & { middleware: MiddlewareHandler<AppEnv>; getRoutingPath(): string } {
   const security = scope === 'public' ? [] : [{ ApiKey: [] }];
+  DECLARED_ROUTES.set(`${config.method.toUpperCase()} ${config.path}`, config as RouteConfig);
   return createRoute({
     ...config,
     security,
