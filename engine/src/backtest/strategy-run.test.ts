@@ -38,6 +38,15 @@ describe('runStrategyBacktest', () => {
     expect((await runStrategyBacktest({ ...base, config: { slippageBps: 2 } })).summary.run_hash).toBe(h);
   });
 
+  it('a rule already true at its first evaluable bar enters there (state, not crossing)', async () => {
+    // rising closes: close > sma(close, 3) is unknown on bars 0-1 (warm-up) and true from bar 2 on
+    const up = bars([1, 2, 3, 4, 5, 6]);
+    const r = await runStrategyBacktest({ bars: up, entry: 'close > sma(close, 3)', exit: 'false', config: { fill: 'close' } });
+    expect(Array.from(r.result?.fills.bar ?? [])).toEqual([2]);
+    const o = await runStrategyBacktest({ bars: up, entry: 'close > sma(close, 3)', exit: 'false' });
+    expect(Array.from(o.result?.fills.bar ?? [])).toEqual([3]); // next open after the first evaluable bar
+  });
+
   it('reports trades and bars; rule errors surface before any work', async () => {
     const r = await runStrategyBacktest({ bars: B, entry: 'close > shift(close, 1)', exit: 'close < shift(close, 1)', config: { fill: 'close' } });
     expect(r.summary.bars).toBe(15);
