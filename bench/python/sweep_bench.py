@@ -6,7 +6,9 @@ fast = 2..101 x slow = 2..200 step 2 (10,000 combinations, fast >= slow kept), o
 CLOSES (float64 little-endian, written by the Node side from a fixed seed).
 
   python sweep_bench.py numba    CLOSES OUT.bin   -> hand-fused Numba kernel, one loop per combination
-  python sweep_bench.py vectorbt CLOSES OUT.bin   -> vectorbt MA.run + Portfolio.from_signals, chunked
+  python sweep_bench.py vectorbt CLOSES OUT.bin [CHUNKS [STRIDE]]
+      -> vectorbt MA.run + Portfolio.from_signals, chunked by CHUNKS fast values (e.g. "10,25": each
+         setting is timed, the best reported); STRIDE > 1 runs every STRIDE-th fast value only
 
 OUT.bin receives total_return per combination in grid order (fast outer, slow inner), float64 LE.
 Prints one JSON line: engine, seconds (best setting), settings tried, peak RSS.
@@ -104,19 +106,20 @@ def run_numba(close, out_path):
             "threads": nb.get_num_threads(), "version": nb.__version__}
 
 
-def run_vectorbt(close_arr, out_path, chunk_options):
+def run_vectorbt(close_arr, out_path, chunk_options, stride=1):
     import pandas as pd
     import vectorbt as vbt
 
     close = pd.Series(close_arr)
+    fast_values = FAST[::stride]
     tried = {}
     best = None
     best_out = None
     for chunk in chunk_options:
         t0 = time.perf_counter()
         parts = []
-        for start in range(0, len(FAST), chunk):
-            fw = FAST[start:start + chunk]
+        for start in range(0, len(fast_values), chunk):
+            fw = fast_values[start:start + chunk]
             # Every (fast, slow) pair of this chunk, fast outer and slow inner.
             fws = np.repeat(fw, len(SLOW))
             sws = np.tile(SLOW, len(fw))
@@ -134,7 +137,8 @@ def run_vectorbt(close_arr, out_path, chunk_options):
             best = secs
             best_out = np.concatenate(parts)
     best_out.astype("<f8").tofile(out_path)
-    return {"engine": "vectorbt", "seconds": best, "settings": tried, "version": vbt.__version__}
+    return {"engine": "vectorbt", "seconds": best, "settings": tried, "version": vbt.__version__,
+            "combos": int(len(fast_values) * len(SLOW)), "fast_stride": stride}
 
 
 def main():
@@ -144,11 +148,12 @@ def main():
         res = run_numba(close, out_path)
     elif engine == "vectorbt":
         chunks = [int(x) for x in (sys.argv[4] if len(sys.argv) > 4 else "10,25").split(",")]
-        res = run_vectorbt(close, out_path, chunks)
+        stride = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+        res = run_vectorbt(close, out_path, chunks, stride)
     else:
         raise SystemExit(f"unknown engine {engine}")
     res["bars"] = int(close.shape[0])
-    res["combos"] = int(len(FAST) * len(SLOW))
+    res.setdefault("combos", int(len(FAST) * len(SLOW)))
     res["peak_rss_bytes"] = peak_rss_bytes()
     print(json.dumps(res))
 
