@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseInstrument } from '../instruments/index.js';
-import { instrumentSettings } from './config.js';
+import { instrumentSettings, resolveBacktestConfig } from './config.js';
+import { prepareBacktest } from './run.js';
+import { simulate } from './simulate.js';
 import { REASON } from './records.js';
 import { runBacktest } from './run.js';
 import { FREE, flat, ohlc, u8 } from './fixtures.test-util.js';
@@ -210,6 +212,19 @@ describe('sizing', () => {
     // trade 2: still warm-up (1 closed) -> q = 0.3*1030/10 = 30.9; -5 % -> pnl -15.45 -> cash 1014.55
     // trade 3: W = 0.5, R = 0.10/0.05 = 2, K = 0.5 - 0.5/2 = 0.25 -> q = 0.25*1014.55/10 = 25.36375
     expect(Array.from(r.trades.qty).map((x) => Number(x.toFixed(6)))).toEqual([30, 30.9, 25.36375]);
+  });
+});
+
+describe('per-bar returns (SimOutcome.returns)', () => {
+  it('are E_t / E_{t-1} - 1 from the initial capital, for the fast path too', () => {
+    const signals = { entry: u8([0, 1, 0, 0, 0]), exit: u8([0, 0, 0, 1, 0]) };
+    const full = runBacktest(BARS, signals, { ...FREE, fill: 'close' });
+    const cfg = resolveBacktestConfig({ ...FREE, fill: 'close' });
+    const out = simulate(BARS, signals.entry, signals.exit, cfg, prepareBacktest(BARS, cfg), null);
+    // oracle: the recorded equity curve, 1000 before bar 0
+    const eq = [1000, ...Array.from(full.bars.equity)];
+    expect(Array.from(out.returns ?? [])).toEqual(eq.slice(1).map((e, i) => (e === eq[i] ? 0 : e / (eq[i] as number) - 1)));
+    expect(out.returns?.length).toBe(5);
   });
 });
 
