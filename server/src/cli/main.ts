@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { formatErrorLine, isSigmatiqError, runCli, type CliCommand } from '@sigmatiq/engine';
+import type { CliCommand } from '@sigmatiq/engine';
+import { isSigmatiqError } from '../engine.js';
 import { runServerCommand, SERVER_HELP, type CliIo } from './server-command.js';
 
 /**
@@ -30,10 +31,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number |
       return await runServerCommand(argv.slice(1), io);
     } catch (err) {
       if (!isSigmatiqError(err)) throw err;
-      io.stderr(`${formatErrorLine(err, 'server')}\n`);
+      io.stderr(`ERROR ${err.toLine()} (sigmatiq server)\n`);
       return 2;
     }
   }
+  // Loaded only for engine commands: the engine index (DuckDB, every command) is slow to load.
+  const { runCli } = await import('@sigmatiq/engine');
   return runCli(argv, { stdout: (l) => io.stdout(`${l}\n`), stderr: (l) => io.stderr(`${l}\n`) }, { extraCommands: [SERVER_COMMAND] });
 }
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { SigmatiqError } from '@sigmatiq/engine';
+import { SigmatiqError } from '../engine.js';
 import { startSidecar } from '../sidecar.js';
 import { SERVER_VERSION } from '../version.js';
 import { defaultDataDir } from './paths.js';

@@ -1,4 +1,4 @@
-import { SigmatiqError, isSigmatiqError } from '@sigmatiq/engine';
+import { SigmatiqError, isSigmatiqError } from '../engine.js';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 

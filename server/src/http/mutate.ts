@@ -1,4 +1,4 @@
-import { configHash } from '@sigmatiq/engine';
+import { configHash } from '../engine.js';
 import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { randomUUID } from 'node:crypto';

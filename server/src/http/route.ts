@@ -32,7 +32,7 @@ export function defineRoute<const R extends Omit<RouteConfig, 'middleware'>>(
   config: R,
 ): R & { middleware: MiddlewareHandler<AppEnv>; getRoutingPath(): string } {
   const security = scope === 'public' ? [] : [{ ApiKey: [] }];
-  DECLARED_ROUTES.set(`${config.method.toUpperCase()} ${config.path}`, config as RouteConfig);
+  DECLARED_ROUTES.set(`${config.method.toUpperCase()} ${config.path}`, config);
   return createRoute({
     ...config,
     security,

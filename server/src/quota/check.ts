@@ -1,4 +1,4 @@
-import { SigmatiqError } from '@sigmatiq/engine';
+import { SigmatiqError } from '../engine.js';
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { orgs, quotas, sweepRuns, usageCounters } from '../db/schema.js';
 import type { LibsqlTenantStore } from '../repo/libsql-store.js';

@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { SigmatiqError } from '@sigmatiq/engine';
+import { SigmatiqError } from '../engine.js';
 import { eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { generateKey } from '../auth/keys.js';

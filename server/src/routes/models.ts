@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { SigmatiqError, configHash } from '@sigmatiq/engine';
+import { SigmatiqError, configHash } from '../engine.js';
 import { randomUUID } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import type { AppDeps } from '../deps.js';

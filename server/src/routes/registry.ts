@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { configHash } from '@sigmatiq/engine';
+import { configHash } from '../engine.js';
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../deps.js';
 import { IdParam, IdempotencyHeaders, ListQuery, Timestamp, jsonBody, jsonResponse, listOf, notFound, withoutOrg } from '../http/common.js';

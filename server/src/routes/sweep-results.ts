@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { SigmatiqError, configHash } from '@sigmatiq/engine';
+import { SigmatiqError, configHash } from '../engine.js';
 import { and, asc, count, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { sweepCombinations } from '../db/schema.js';

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { SigmatiqError, configHash } from '@sigmatiq/engine';
+import { SigmatiqError, configHash } from '../engine.js';
 import { and, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { sweepRuns } from '../db/schema.js';
