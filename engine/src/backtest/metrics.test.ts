@@ -40,6 +40,22 @@ describe('MetricsAccumulator (hand-checked on tiny series)', () => {
     expect(m.sharpe_ratio).toBe(0); // one return: no sample std
   });
 
+  it('addFlat(k, e) equals k times addEquity(e, false) (bit for bit)', () => {
+    const a = new MetricsAccumulator(100, new Float64Array(2));
+    const b = new MetricsAccumulator(100, new Float64Array(2));
+    for (const acc of [a, b]) {
+      acc.addEquity(110, true);
+      acc.addEquity(99, true);
+    }
+    a.addFlat(5, 99);
+    for (let i = 0; i < 5; i++) b.addEquity(99, false);
+    a.addFlat(2, 120); // equity differs from the last one: falls back to per-bar adds
+    for (let i = 0; i < 2; i++) b.addEquity(120, false);
+    expect(Array.from(a.returnsView())).toEqual(Array.from(b.returnsView()));
+    expect(a.finish(252)).toStrictEqual(b.finish(252));
+    expect(a.drawdown()).toBe(b.drawdown());
+  });
+
   it('trade-based metrics', () => {
     const acc = new MetricsAccumulator(100);
     acc.addTrade(0.1, 10, 1);

@@ -88,6 +88,25 @@ export class MetricsAccumulator {
     return this.returns.subarray(0, this.n);
   }
 
+  /**
+   * `count` bars at `equity`: exactly `addEquity(equity, false)` repeated, done in bulk when the
+   * equity equals the last one added (zero returns, peak and drawdown unchanged).
+   */
+  addFlat(count: number, equity: number): void {
+    if (equity !== this.prev) {
+      for (let i = 0; i < count; i++) this.addEquity(equity, false);
+      return;
+    }
+    const end = this.n + count;
+    if (end > this.returns.length) {
+      const grown = new Float64Array(Math.max(end, this.returns.length * 2));
+      grown.set(this.returns.subarray(0, this.n));
+      this.returns = grown;
+    }
+    this.returns.fill(0, this.n, end);
+    this.n = end;
+  }
+
   /** Drawdown at the last equity added: positive fraction below the running peak. */
   drawdown(): number {
     return this.prev >= this.peak ? 0 : (this.peak - this.prev) / this.peak;

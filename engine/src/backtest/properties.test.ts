@@ -130,8 +130,13 @@ describe('properties', () => {
           const b = runBacktest(bars, { entry, exit }, cfg);
           expect(b).toStrictEqual(a);
           const resolved = resolveBacktestConfig(cfg);
-          const fast = backtestMetrics(bars, entry, exit, resolved, prepareBacktest(bars, resolved));
+          const prep = prepareBacktest(bars, resolved);
+          const fast = backtestMetrics(bars, entry, exit, resolved, prep);
           for (const [key, v] of Object.entries(a.metrics)) expect(Object.is(fast[key as keyof typeof fast], v)).toBe(true);
+          // The flat-period skip (all bars valid) and the bar-by-bar path give the same records.
+          expect(prep.allValid).toBe(true);
+          const slow = runBacktest(bars, { entry, exit }, cfg, { ...prep, allValid: false });
+          expect(slow).toStrictEqual(a);
         },
       ),
       { numRuns: 150 },

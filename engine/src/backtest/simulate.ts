@@ -286,8 +286,27 @@ class Sim {
     let pending = this.pending;
     // Holding with no stops and no time stop: only an exit signal can change anything.
     const simpleHold = !this.hasStops && this.timeStop === 0;
+    const skipFlat = this.prep.allValid;
 
     for (let t = 0; t < n; t++) {
+      if (skipFlat && pos === 0 && pending === NONE) {
+        // Flat, nothing pending, every bar valid: nothing can happen before the next entry signal
+        // and equity stays at cash. Jump there (a native scan), booking zero returns.
+        let next = entry.indexOf(1, t);
+        if (next < 0) next = n;
+        if (next > t) {
+          acc.addFlat(next - t, equity);
+          if (rec !== null) {
+            rec.equity.fill(equity, t, next);
+            rec.drawdown.fill(acc.drawdown(), t, next);
+            rec.position.fill(0, t, next);
+            rec.status.fill(0, t, next);
+          }
+          lastClose = C[next - 1] as number;
+          t = next - 1;
+          continue;
+        }
+      }
       let flags = 0;
       const c = C[t] as number;
       if (checkBars && !validBar(O[t] as number, H[t] as number, L[t] as number, c)) {
@@ -314,9 +333,9 @@ class Sim {
       acc.addEquity(equity, pos !== 0);
       if (flags !== 0) {
         for (let b = 0; b < 7; b++) if ((flags & (1 << b)) !== 0) counts[b] = (counts[b] as number) + 1;
-        if (rec !== null) rec.status[t] = flags;
       }
       if (rec !== null) {
+        rec.status[t] = flags;
         rec.equity[t] = equity;
         rec.drawdown[t] = acc.drawdown();
         rec.position[t] = pos;
