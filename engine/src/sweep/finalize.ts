@@ -79,7 +79,8 @@ export function applyPareto(rows: ComboResult[]): number {
   const kept = paretoFront(ok.map((r) => r.metrics as SweepMetrics));
   let pruned = 0;
   ok.forEach((r, i) => { r.kept = kept[i] ?? false; if (!r.kept) pruned++; });
-  for (const r of rows) if (r.metrics === undefined) { r.kept = false; pruned++; }
+  // Failed combinations are not on any front (kept = false) but are not counted as pruned.
+  for (const r of rows) if (r.metrics === undefined) r.kept = false;
   return pruned;
 }
 

@@ -138,7 +138,7 @@ describe('runSweep', () => {
     expect(r.evaluated).toBeLessThan(400);
     expect(r.pruning.kendall.checks.slice(-2).every((c) => c.tau >= 0.95)).toBe(true);
     expect(r.pruning.kendall.skipped).toBe(400 - r.evaluated);
-    expect(r.pruning.pareto.pruned).toBe(r.results.filter((x) => !x.kept).length);
+    expect(r.pruning.pareto.pruned).toBe(r.results.filter((x) => x.metrics !== undefined && !x.kept).length);
     expect(r.pruning.pareto.pruned).toBeGreaterThan(0);
     const off = await runSweep(bars, { ...s, pruning: {} }, { workers: 0 });
     expect(off.pruning_used).toBe(false);
