@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../backtest/index.js';
 import { generateSyntheticBars } from '../data/index.js';
+import { loadPack } from '../packs/index.js';
 import { compileStrategy } from '../strategy/index.js';
 import { SweepError } from './errors.js';
 import { runSweep, type SweepResult } from './run.js';
@@ -143,5 +144,27 @@ describe('runSweep', () => {
     const off = await runSweep(bars, { ...s, pruning: {} }, { workers: 0 });
     expect(off.pruning_used).toBe(false);
     expect(off.evaluated).toBe(400);
+  });
+
+  it('sweeps a pack strategy over a pack key with the pack GatePolicy (overridable) and caps off when asked', async () => {
+    const { pack } = loadPack('swing');
+    const s: SweepSpec = {
+      target: { kind: 'pack', pack },
+      space: { params: [{ name: 'rsi.period', kind: 'list', values: [10, 14] }, { name: 'fee_bps', kind: 'list', values: [0, 10] }] },
+      gates: { thresholds: { min_trades: 1 } },
+      pboBlocks: 4,
+    };
+    const r = await runSweep(bars, s, { workers: 0 });
+    expect(r.evaluated).toBe(4);
+    expect(r.gates.thresholds).toMatchObject({ ...pack.gates.quality, min_trades: 1 });
+    // Swept fee_bps reaches the backtest config, so the four config hashes differ.
+    expect(new Set(r.results.map((x) => x.config_hash)).size).toBe(4);
+    expect(await reason(runSweep(bars, { ...s, space: { params: [{ name: 'rsi.period', kind: 'list', values: [1] }] } }, { workers: 0 }))).toBe('SWS-1003');
+    expect(await reason(runSweep(bars, { ...s, space: { params: [{ name: 'nope.period', kind: 'list', values: [3] }] } }, { workers: 0 }))).toBe('SWS-1008');
+    const big = spec({ type: 'simple', tier: 'free', pboBlocks: 0, space: { params: [{ name: 'fast', kind: 'range', start: 2, end: 49, step: 1 }, { name: 'slow', kind: 'list', values: [50] }] } });
+    const off = await runSweep(bars, big, { workers: 0, enforceCaps: false });
+    expect(off.evaluated).toBe(48);
+    expect(off.caps_enforced).toBe(false);
+    expect(off.statistics.pbo).toBeNull();
   });
 });

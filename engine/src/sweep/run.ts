@@ -138,6 +138,8 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
   if (options.store !== undefined) {
     try {
       await options.store.writeCombos(sweepId, ranked);
+      const { results: _r, leaderboard: _l, heatmap: _h, statistics, ...run } = result;
+      await options.store.writeRun?.(sweepId, { ...run, statistics: { ...statistics, pbo_logits: null } });
     } catch (e) {
       throw new SweepError('STORE_FAILED', `writing the sweep results failed: ${e instanceof Error ? e.message : String(e)}`, { sweep_id: sweepId }, { cause: e });
     }

@@ -7,4 +7,6 @@ import type { ComboResult } from './leaderboard/types.js';
  */
 export interface SweepStoreWriter {
   writeCombos(sweepId: string, rows: readonly ComboResult[]): Promise<void>;
+  /** The sweep's summary (the dictionary's SweepRun plus counts and statistics), when supported. */
+  writeRun?(sweepId: string, summary: unknown): Promise<void>;
 }

@@ -35,8 +35,11 @@ describe('SweepStore (DuckDB file)', () => {
       expect(JSON.parse(String(top[0]?.['params']))).toEqual(best?.params);
       const byGate = await store.query('SELECT gate, count(*)::INTEGER AS n FROM sweep_combos WHERE sweep_id = $1 GROUP BY gate ORDER BY gate', [r1.sweep_id]);
       expect(byGate.reduce((a, row) => a + Number(row['n']), 0)).toBe(12);
-      await store.writeRun(r1.sweep_id, { status: r1.status, evaluated: r1.evaluated });
-      expect((await store.query('SELECT count(*)::INTEGER AS n FROM sweep_runs'))[0]?.['n']).toBe(1);
+      // runSweep wrote the SweepRun summary too (status, counts, DSR/PBO with inputs).
+      const runs = await store.query('SELECT summary FROM sweep_runs WHERE sweep_id = $1', [r1.sweep_id]);
+      expect(runs.length).toBe(1);
+      const summary = JSON.parse(String(runs[0]?.['summary'])) as { status: string; evaluated: number; statistics: { trials: number } };
+      expect(summary).toMatchObject({ status: 'completed', evaluated: 12, statistics: { trials: r1.statistics.trials } });
     } finally {
       store.close();
     }

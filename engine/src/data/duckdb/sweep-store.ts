@@ -95,9 +95,14 @@ export class SweepStore {
     }
   }
 
-  /** Records the sweep's summary (any JSON-able object), replacing an earlier one. */
+  /** Records the sweep's summary as JSON (NaN and ±Infinity as null), replacing an earlier one. */
   async writeRun(sweepId: string, summary: unknown): Promise<void> {
-    await this.con.run('INSERT OR REPLACE INTO sweep_runs VALUES ($1, $2, now()::TIMESTAMP)', [sweepId, canonicalJson(summary)]);
+    const json = JSON.stringify(summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+    try {
+      await this.con.run('INSERT OR REPLACE INTO sweep_runs VALUES ($1, $2, now()::TIMESTAMP)', [sweepId, json]);
+    } catch (e) {
+      throw storeError(`writing the summary of sweep ${sweepId} failed: ${e instanceof Error ? e.message : String(e)}`, { sweep_id: sweepId, file: this.file }, e);
+    }
   }
 
   /** Runs SQL and returns the rows as plain JS objects. */

@@ -61,3 +61,25 @@ describe('leaderboard MIME document', () => {
     expect(doc.stats).toEqual({ trials: 2, dsr: 0.7, pbo: null });
   });
 });
+
+describe('ranking properties (fast-check)', () => {
+  it('is a total order independent of the input order, Sharpe descending among finite values', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ s: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constant(Number.NaN)), r: fc.integer({ min: -2, max: 2 }) }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (specs, seed) => {
+          const rows = specs.map((x, i) => row(i, { i }, x.s, x.r, `h${String(i).padStart(3, '0')}`));
+          const shuffled = rows.slice().sort((p, q) => ((p.combo_id * 7919 + seed) % 31) - ((q.combo_id * 7919 + seed) % 31));
+          const a = rankResults(rows).map((x) => x.combo_id);
+          const b = rankResults(shuffled).map((x) => x.combo_id);
+          expect(b).toEqual(a);
+          const sharpes = a.map((id) => specs[id]?.s ?? Number.NaN).filter((v) => !Number.isNaN(v));
+          for (let i = 1; i < sharpes.length; i++) expect((sharpes[i - 1] ?? 0) >= (sharpes[i] ?? 0)).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -81,3 +81,27 @@ describe('ParameterSpace', () => {
     expect(reason(() => new ParameterSpace({ params: [{ name: 'a', kind: 'list', values: [1] }, { name: 'a', kind: 'list', values: [2] }] }))).toBe('SWS-1003');
   });
 });
+
+describe('ParameterSpace properties (fast-check)', () => {
+  it('enumerates exactly the conditioned product, in nested-loop order (oracle: explicit loops)', async () => {
+    const fc = (await import('fast-check')).default;
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 5 }),
+        fc.uniqueArray(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 5 }),
+        fc.uniqueArray(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 4 }),
+        (a, b, c) => {
+          const s = new ParameterSpace({
+            params: [{ name: 'a', kind: 'list', values: a }, { name: 'b', kind: 'list', values: b }, { name: 'c', kind: 'list', values: c }],
+            conditions: ['a < b + c'],
+          });
+          const want: Record<string, number>[] = [];
+          for (const x of a) for (const y of b) for (const z of c) if (x < y + z) want.push({ a: x, b: y, c: z });
+          expect(s.enumerate().points).toEqual(want);
+          expect(s.rawSize).toBe(a.length * b.length * c.length);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
