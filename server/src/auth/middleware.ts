@@ -9,6 +9,19 @@ import { keyMatches, parseKeyId } from './keys.js';
 import { isScope } from './scopes.js';
 
 const LAST_USED_EVERY_MS = 60_000;
+/** Resolved keys are cached this long; a revocation in this process clears the entry at once. */
+export const KEY_CACHE_TTL_MS = 2_000;
+
+interface CachedKey {
+  at: number;
+  row: { key: typeof apiKeys.$inferSelect; plan_tier: 'free' | 'premium' | 'pro'; limits: Record<string, number | null> | null };
+}
+const keyCache = new Map<string, CachedKey>();
+
+/** Drops a key from the resolution cache (called when a key is revoked). */
+export function forgetKey(keyId: string): void {
+  for (const [secret, entry] of keyCache) if (entry.row.key.id === keyId) keyCache.delete(secret);
+}
 
 /**
  * Resolves `Authorization: Bearer sq_...` into the caller (401 UNAUTHENTICATED if missing, malformed, unknown,
@@ -24,17 +37,25 @@ export function authenticate(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const secret = m[1] ?? '';
     const keyId = parseKeyId(secret);
     if (keyId === null) throw httpError('UNAUTHENTICATED', 'Malformed API key.', { header: 'authorization' });
-    const [row] = await deps.db.orm
-      .select({ key: apiKeys, plan_tier: orgs.plan_tier, limits: quotas.limits })
-      .from(apiKeys)
-      .innerJoin(orgs, eq(orgs.id, apiKeys.org_id))
-      .leftJoin(quotas, eq(quotas.org_id, apiKeys.org_id))
-      .where(eq(apiKeys.id, keyId))
-      .limit(1);
-    if (row === undefined || !keyMatches(secret, row.key.hash)) {
-      throw httpError('UNAUTHENTICATED', 'Unknown API key.', { key_id: keyId });
-    }
     const now = deps.now();
+    let row = keyCache.get(secret)?.row;
+    const cachedAt = keyCache.get(secret)?.at ?? 0;
+    if (row === undefined || Date.now() - cachedAt > KEY_CACHE_TTL_MS) {
+      const [fresh] = await deps.db.orm
+        .select({ key: apiKeys, plan_tier: orgs.plan_tier, limits: quotas.limits })
+        .from(apiKeys)
+        .innerJoin(orgs, eq(orgs.id, apiKeys.org_id))
+        .leftJoin(quotas, eq(quotas.org_id, apiKeys.org_id))
+        .where(eq(apiKeys.id, keyId))
+        .limit(1);
+      if (fresh === undefined || !keyMatches(secret, fresh.key.hash)) {
+        keyCache.delete(secret);
+        throw httpError('UNAUTHENTICATED', 'Unknown API key.', { key_id: keyId });
+      }
+      row = fresh;
+      if (keyCache.size > 10_000) keyCache.clear();
+      keyCache.set(secret, { at: Date.now(), row });
+    }
     if (row.key.revoked_at !== null) throw httpError('UNAUTHENTICATED', 'This API key was revoked.', { key_id: keyId });
     if (row.key.expires_at !== null && Date.parse(row.key.expires_at) <= now.getTime()) {
       throw httpError('UNAUTHENTICATED', 'This API key has expired.', { key_id: keyId });

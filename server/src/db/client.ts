@@ -1,12 +1,19 @@
-import type { Client, Config } from '@libsql/client' with { "resolution-mode": "import" };
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { WriteQueue } from './write-queue.js';
 
-// @libsql/client's type declarations are ESM-only while its CommonJS build is what Node loads here.
-const libsql = createRequire(__filename)('@libsql/client') as { createClient: (config: Config) => Client };
+// @libsql/client's type declarations are ESM-only while its CommonJS build is what Node loads here, so the
+// client type comes through drizzle and the factory is required by hand.
+type Client = ReturnType<typeof drizzle>['$client'];
+interface ClientConfig {
+  url: string;
+  concurrency?: number;
+  timeout?: number;
+  intMode?: 'number' | 'bigint' | 'string';
+}
+const libsql = createRequire(__filename)('@libsql/client') as { createClient: (config: ClientConfig) => Client };
 
 export const DB_FILE_NAME = 'sigmatiq.db';
 export const BUSY_TIMEOUT_MS = 5_000;

@@ -215,7 +215,7 @@ export const sweepCombinations = sqliteTable('sweep_combinations', {
   created_at: createdAt(),
 }, (t) => [
   primaryKey({ columns: [t.sweep_id, t.combo_id] }),
-  index('sweep_combinations_org_rank').on(t.org_id, t.sweep_id, t.sharpe),
+  index('sweep_combinations_org_rank').on(t.org_id, t.sweep_id, t.kept, t.sharpe),
 ]);
 
 export const sweepErrors = sqliteTable('sweep_errors', {

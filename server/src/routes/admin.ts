@@ -3,6 +3,7 @@ import { SigmatiqError } from '../engine.js';
 import { eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { generateKey } from '../auth/keys.js';
+import { forgetKey } from '../auth/middleware.js';
 import { createOrgWithAdmin } from '../auth/orgs.js';
 import { BUILTIN_ROLES } from '../auth/scopes.js';
 import { orgs, roles, usageCounters } from '../db/schema.js';
@@ -170,6 +171,7 @@ export function adminRoutes(deps: AppDeps) {
         const row = await tx.get('api_keys', auth.orgId, id);
         if (row === null) return notFound('api_key', id);
         const updated = row.revoked_at !== null ? row : await tx.update('api_keys', auth.orgId, id, { revoked_at: deps.now().toISOString() });
+        forgetKey(id);
         return updated === null ? notFound('api_key', id) : { status: 200 as const, body: toKey(updated), target_id: id };
       });
       return c.json(r.body, r.status);

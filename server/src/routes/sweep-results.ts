@@ -104,18 +104,28 @@ export function sweepResultRoutes(deps: AppDeps) {
       const orgId = c.get('auth').orgId;
       if ((await store.get('sweeps', orgId, id)) === null) return notFound('sweep', id);
       const gate = q.gate_status ?? null;
-      const res = await store.db.client.execute({
-        sql: `SELECT * FROM (
-                SELECT ROW_NUMBER() OVER (ORDER BY sharpe DESC, combo_id ASC) AS rank, combo_id, sharpe, total_return, trades,
+      // Without a gate filter the rank is the position in (sharpe DESC, combo_id ASC): an index range scan of
+      // `limit` rows. With one, ranks over ALL kept combinations come from a window function.
+      const res = gate === null
+        ? await store.db.client.execute({
+          sql: `SELECT ? + ROW_NUMBER() OVER (ORDER BY sharpe DESC, combo_id ASC) AS rank, combo_id, sharpe, total_return, trades,
                        max_drawdown, gate_status, config_hash, params
-                FROM sweep_combinations WHERE org_id = ? AND sweep_id = ? AND kept = 1)
-              WHERE (? IS NULL OR gate_status = ?) ORDER BY rank LIMIT ? OFFSET ?`,
-        args: [orgId, id, gate, gate, q.limit, q.offset],
-      });
-      const items = res.rows.map((row) => ({
+                FROM (SELECT * FROM sweep_combinations WHERE org_id = ? AND sweep_id = ? AND kept = 1
+                      ORDER BY sharpe DESC, combo_id ASC LIMIT ? OFFSET ?)`,
+          args: [q.offset, orgId, id, q.limit, q.offset],
+        })
+        : await store.db.client.execute({
+          sql: `SELECT * FROM (
+                  SELECT ROW_NUMBER() OVER (ORDER BY sharpe DESC, combo_id ASC) AS rank, combo_id, sharpe, total_return, trades,
+                         max_drawdown, gate_status, config_hash, params
+                  FROM sweep_combinations WHERE org_id = ? AND sweep_id = ? AND kept = 1)
+                WHERE gate_status = ? ORDER BY rank LIMIT ? OFFSET ?`,
+          args: [orgId, id, gate, q.limit, q.offset],
+        });
+      const items = res.rows.map((row: Record<string, unknown>) => ({
         rank: Number(row['rank']), combo_id: Number(row['combo_id']), sharpe: Number(row['sharpe']), return: Number(row['total_return']),
-        trades: Number(row['trades']), max_drawdown: Number(row['max_drawdown']), gate_status: GateStatus.parse(row['gate_status']),
-        config_hash: z.string().parse(row['config_hash']), params: JSON.parse(z.string().parse(row['params'])) as Record<string, unknown>,
+        trades: Number(row['trades']), max_drawdown: Number(row['max_drawdown']), gate_status: row['gate_status'] as 'PASS' | 'MARGINAL' | 'FAIL',
+        config_hash: row['config_hash'] as string, params: JSON.parse(row['params'] as string) as Record<string, unknown>,
       }));
       return c.json({ sweep_id: id, items, limit: q.limit, offset: q.offset }, 200);
     })
