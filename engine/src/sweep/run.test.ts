@@ -131,8 +131,8 @@ describe('runSweep', () => {
       pruning: { pareto: true, kendall: { window: 25, topN: 3, checks: 2, threshold: 0.95 } },
     });
     const [a, b] = await Promise.all([runSweep(bars, s, { workers: 0 }), runSweep(bars, s, { workers: 2 })]);
-    expect(fingerprint(b as SweepResult)).toEqual(fingerprint(a as SweepResult));
-    const r = a as SweepResult;
+    expect(fingerprint(b)).toEqual(fingerprint(a));
+    const r = a;
     expect(r.pruning_used).toBe(true);
     expect(r.pruning.kendall.stopped).toBe(true);
     expect(r.evaluated % 25).toBe(0);

@@ -54,6 +54,9 @@ describe('gates: defaults min_trades 20, min_sharpe 0, max_drawdown 0.5; toleran
     expect(g.thresholds).toEqual({ min_trades: 30, min_sharpe: 0.5, max_drawdown: 0.5 });
     expect(status({ sharpe_ratio: 0.49 }, g)).toBe('FAIL');
     expect(() => resolveGates({ thresholds: { max_drawdown: 50 } })).toThrow(SweepError);
-    expect(() => resolveGates({ thresholds: { min_trades: -1 } })).toThrow(expect.objectContaining({ reasonCode: 'SWS-1007', details: expect.objectContaining({ field: 'min_trades' }) }));
+    let err: unknown;
+    try { resolveGates({ thresholds: { min_trades: -1 } }); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(SweepError);
+    expect(err).toMatchObject({ reasonCode: 'SWS-1007', details: { field: 'min_trades' } });
   });
 });

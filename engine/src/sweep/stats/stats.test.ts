@@ -108,12 +108,14 @@ describe('probability of backtest overfitting (CSCV, Bailey et al. 2017)', () =>
     const r = pboOf([[0.02, 0.04, -0.01, -0.03], [0.0, 0.02, 0.01, 0.03]], 2);
     expect(r.splits).toBe(2);
     expect(r.pbo).toBe(1);
-    expect(Array.from(r.logits)).toEqual([Math.log(0.5), Math.log(0.5)].map((x) => expect.closeTo(x, 14)));
+    expect(r.logits.length).toBe(2);
+    for (const l of r.logits) expect(l).toBeCloseTo(Math.log(0.5), 14);
   });
   it('hand example: a dominant strategy -> PBO 0 (λ = ln 2 on both splits)', () => {
     const r = pboOf([[0.02, 0.04, 0.03, 0.05], [0.0, 0.02, 0.01, 0.03]], 2);
     expect(r.pbo).toBe(0);
-    expect(Array.from(r.logits)).toEqual([Math.log(2), Math.log(2)].map((x) => expect.closeTo(x, 14)));
+    expect(r.logits.length).toBe(2);
+    for (const l of r.logits) expect(l).toBeCloseTo(Math.log(2), 14);
   });
   it('equals a straight-line implementation on random returns (N = 7, S = 8, 70 splits)', () => {
     const rng = createRng(42);
