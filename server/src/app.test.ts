@@ -90,6 +90,14 @@ describe('GET /docs', () => {
   });
 });
 
+describe('GET /', () => {
+  it('answers the proxy readiness probe with relative links to health, openapi and docs', async () => {
+    const res = await t.app.request('/');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ health: './health', openapi: './openapi.json', docs: './docs' });
+  });
+});
+
 describe('error mapper', () => {
   it('answers unknown routes with 404 { code, message }', async () => {
     const res = await t.app.request('/nope');

@@ -43,6 +43,18 @@ const healthRoute = defineRoute('public', {
   },
 });
 
+const IndexSchema = z
+  .object({ name: z.string(), version: z.string(), health: z.string(), openapi: z.string(), docs: z.string() })
+  .openapi('SidecarIndex');
+
+const indexRoute = defineRoute('public', {
+  method: 'get',
+  path: '/',
+  tags: ['health'],
+  summary: 'What this is and where its docs are (relative links; also the readiness probe of jupyter-server-proxy)',
+  responses: { 200: { description: 'Index', content: { 'application/json': { schema: IndexSchema } } } },
+});
+
 export async function checkHealth(deps: AppDeps): Promise<HealthCheck> {
   const components: HealthCheck['components'] = [];
   try {
@@ -76,8 +88,12 @@ function round3(x: number): number {
 }
 
 export function healthRoutes(deps: AppDeps) {
-  return new OpenAPIHono<AppEnv>().openapi(healthRoute, async (c) => {
-    const body = await checkHealth(deps);
-    return body.status === 'unhealthy' ? c.json(body, 503) : c.json(body, 200);
-  });
+  return new OpenAPIHono<AppEnv>()
+    .openapi(healthRoute, async (c) => {
+      const body = await checkHealth(deps);
+      return body.status === 'unhealthy' ? c.json(body, 503) : c.json(body, 200);
+    })
+    .openapi(indexRoute, (c) =>
+      c.json({ name: 'Sigmatiq sidecar', version: deps.version, health: './health', openapi: './openapi.json', docs: './docs' }, 200),
+    );
 }
