@@ -14,7 +14,7 @@ import type { ComboResult, SweepMetrics } from './leaderboard/types.js';
 import { paretoFront } from './pruning/pareto.js';
 import { assembleBlockStats } from './stats/blocks.js';
 import { deflatedSharpe, moments, sampleVariance, type DsrResult } from './stats/dsr.js';
-import { probabilityOfBacktestOverfitting, type PboResult } from './stats/pbo.js';
+import { probabilityOfBacktestOverfittingAsync, type PboResult } from './stats/pbo.js';
 import { rankResults } from './leaderboard/rank.js';
 import { SWS } from './errors.js';
 
@@ -84,7 +84,7 @@ export function applyPareto(rows: ComboResult[]): number {
   return pruned;
 }
 
-export function statistics(target: SweepTarget, ranked: readonly ComboResult[], raw: readonly RawCombo[], blocks: number, bars: number, evaluator: JobEvaluator): Statistics {
+export async function statistics(target: SweepTarget, ranked: readonly ComboResult[], raw: readonly RawCombo[], blocks: number, bars: number, evaluator: JobEvaluator): Promise<Statistics> {
   const ok = ranked.filter((r) => r.metrics !== undefined && Number.isFinite(r.metrics.sharpe_ratio));
   const notes: string[] = [];
   const winner = ok[0];
@@ -113,7 +113,7 @@ export function statistics(target: SweepTarget, ranked: readonly ComboResult[], 
     if (rows.length < 2) {
       notes.push('PBO needs at least 2 successful combinations');
     } else {
-      const { logits: l, ...rest } = probabilityOfBacktestOverfitting(assembleBlockStats(bars, blocks, rows));
+      const { logits: l, ...rest } = await probabilityOfBacktestOverfittingAsync(assembleBlockStats(bars, blocks, rows));
       pbo = rest;
       logits = l;
     }

@@ -114,9 +114,12 @@ describe('runSweep', () => {
   });
 
   it('reports progress with done/total, ETA and the best so far, ending at done = total', async () => {
-    const seen: { done: number; total: number; best: number | undefined; eta: number }[] = [];
-    await runSweep(bars, spec(), { workers: 0, chunkSize: 2, progressIntervalMs: 1, onProgress: (p) => seen.push({ done: p.done, total: p.total, best: p.best?.sharpe_ratio, eta: p.eta_ms }) });
+    const seen: { done: number; total: number; best: number | undefined; eta: number; phase: string }[] = [];
+    await runSweep(bars, spec(), { workers: 0, chunkSize: 2, progressIntervalMs: 1, onProgress: (p) => seen.push({ done: p.done, total: p.total, best: p.best?.sharpe_ratio, eta: p.eta_ms, phase: p.phase }) });
     const last = seen.at(-1);
+    expect(seen[0]?.phase).toBe('running');
+    expect(last?.phase).toBe('done');
+    expect(seen.filter((x) => x.phase === 'done').length).toBe(1);
     expect(last?.done).toBe(33);
     expect(last?.total).toBe(33);
     expect(last?.eta).toBe(0);

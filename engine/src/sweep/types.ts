@@ -11,6 +11,8 @@ export interface SweepProgress {
   /** Estimated time left (NaN before the first result). */
   readonly eta_ms: number;
   readonly best: { readonly combo_id: number; readonly params: ParamPoint; readonly sharpe_ratio: number } | undefined;
+  /** `running` while combinations run, `statistics` while ranking and DSR/PBO are computed, `done` once. */
+  readonly phase: 'running' | 'statistics' | 'done';
 }
 
 export type SweepStatus = 'completed' | 'cancelled';

@@ -38,6 +38,7 @@ export interface DriveOptions {
 }
 
 export interface DriveOutcome {
+  readonly best: SweepProgress['best'];
   readonly combos: RawCombo[];
   readonly cancelled: boolean;
   /** Id past the last kept combination when the Kendall stop fired. */
@@ -68,7 +69,7 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
     if (o.onProgress === undefined) return;
     const elapsed = Date.now() - started;
     const t = total();
-    o.onProgress({ sweep_id: o.sweepId, done: Math.min(done, t), total: t, progress: t > 0 ? Math.min(done, t) / t : 1, elapsed_ms: elapsed, eta_ms: done > 0 ? (elapsed / done) * Math.max(0, t - done) : Number.NaN, best });
+    o.onProgress({ sweep_id: o.sweepId, done: Math.min(done, t), total: t, progress: t > 0 ? Math.min(done, t) / t : 1, elapsed_ms: elapsed, eta_ms: done > 0 ? (elapsed / done) * Math.max(0, t - done) : Number.NaN, best, phase: 'running' });
   };
   const timer = o.onProgress === undefined ? undefined : setInterval(progress, o.progressIntervalMs);
 
@@ -163,5 +164,5 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
   }
   progress();
   const combos = results.filter((r): r is RawCombo => r !== undefined);
-  return { combos, cancelled: o.signal?.aborted === true, stoppedAt, cache };
+  return { combos, cancelled: o.signal?.aborted === true, stoppedAt, cache, best };
 }

@@ -19,6 +19,8 @@
  * order of Sharpe ratios within a split matters, so the code ranks by a square-root-free key with
  * the same order (`rankKey`).
  */
+import { setImmediate } from 'node:timers/promises';
+
 export interface BlockStats {
   /** Number of blocks S (even, >= 2). */
   readonly blocks: number;
@@ -121,7 +123,7 @@ function argmax(xs: Float64Array, N: number): number {
  * sums are built by a depth-first walk that adds one block per level (partial sums shared by
  * every set with the same prefix); out-of-sample sums are the totals minus them.
  */
-export function probabilityOfBacktestOverfitting(st: BlockStats): PboResult {
+function* pboSteps(st: BlockStats): Generator<void, PboResult> {
   const S = st.blocks;
   const N = st.combos;
   const half = S / 2;
@@ -156,9 +158,9 @@ export function probabilityOfBacktestOverfitting(st: BlockStats): PboResult {
     logits[lexRank(chosen, S)] = logitOf(srOut, argmax(srIn, N), N);
     logits[lexRank(complement, S)] = logitOf(srIn, argmax(srOut, N), N);
   };
-  const walk = (start: number, nIn: number): void => {
+  function* walk(start: number, nIn: number): Generator<void, void> {
     const d = chosen.length;
-    if (d === half) { visit(nIn); return; }
+    if (d === half) { visit(nIn); yield; return; }
     for (let b = start; b <= S - (half - d); b++) {
       if (d === 0 && b > 0) break; // sets containing block 0 only
       const ps = levS[d] as Float64Array;
@@ -168,11 +170,11 @@ export function probabilityOfBacktestOverfitting(st: BlockStats): PboResult {
       const o = b * N;
       for (let c = 0; c < N; c++) { ns[c] = (ps[c] as number) + (st.sums[o + c] as number); nq[c] = (pq[c] as number) + (st.sumsq[o + c] as number); }
       chosen.push(b);
-      walk(b + 1, nIn + (st.counts[b] ?? 0));
+      yield* walk(b + 1, nIn + (st.counts[b] ?? 0));
       chosen.pop();
     }
-  };
-  walk(0, 0);
+  }
+  yield* walk(0, 0);
   let below = 0;
   for (const l of logits) if (l <= 0) below++;
   const sorted = Array.from(logits).sort((a, b) => a - b);
@@ -187,4 +189,29 @@ export function probabilityOfBacktestOverfitting(st: BlockStats): PboResult {
     logits,
     logit_summary: { min: sorted[0] ?? Number.NaN, median, mean: sorted.reduce((a, b) => a + b, 0) / sorted.length, max: sorted[sorted.length - 1] ?? Number.NaN },
   };
+}
+
+export function probabilityOfBacktestOverfitting(st: BlockStats): PboResult {
+  const steps = pboSteps(st);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/**
+ * The same computation, yielding to the event loop every `sliceMs` so progress callbacks and
+ * cancellation keep running while a large sweep computes its PBO.
+ */
+export async function probabilityOfBacktestOverfittingAsync(st: BlockStats, sliceMs = 50): Promise<PboResult> {
+  const steps = pboSteps(st);
+  let t0 = performance.now();
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+    if (performance.now() - t0 > sliceMs) {
+      await setImmediate();
+      t0 = performance.now();
+    }
+  }
 }
