@@ -82,7 +82,7 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
   const kendall = kendallOpt === undefined || kendallOpt === false ? undefined : new KendallEarlyStop(kendallOpt === true ? {} : kendallOpt);
   const sampler = createSampler(v.sampler, v.space, { seed, ...(spec.trials === undefined ? {} : { trials: spec.trials }) });
   const chunkSize = options.chunkSize ?? Math.min(32, Math.max(1, Math.ceil(v.planned / (Math.max(1, workers) * 16))));
-  const job: SweepJob = { token: `${sweepId}#${process.pid}#${++tokenCounter}`, bars: shareBars(bars, workers > 0), blocks: v.blocks, cacheBytes: options.cacheBytes ?? 128 * 1024 * 1024 };
+  const job: SweepJob = { token: `${sweepId}#${process.pid}#${++tokenCounter}`, bars: shareBars(bars, workers > 0), blocks: v.blocks, cacheBytes: options.cacheBytes ?? Math.max(32, Math.floor(256 / Math.max(1, workers))) * 1024 * 1024 };
   const pool = workers > 0 ? new SweepPool(Math.min(workers, Math.max(1, Math.ceil(v.planned / chunkSize)))) : undefined;
   let outcome: DriveOutcome;
   try {

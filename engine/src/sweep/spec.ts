@@ -48,7 +48,7 @@ export interface SweepOptions {
   readonly chunkSize?: number;
   /** TPE batch size (default 16; fixed, independent of the worker count). */
   readonly tpeBatch?: number;
-  /** Indicator cache budget per worker in bytes (default 128 MiB). */
+  /** Indicator cache budget per worker in bytes (default 256 MiB shared out: max(32 MiB, 256 MiB / workers)). */
   readonly cacheBytes?: number;
   readonly store?: SweepStoreWriter;
 }
