@@ -14,7 +14,7 @@ import type { ComboResult, SweepMetrics } from './leaderboard/types.js';
 import { paretoFront } from './pruning/pareto.js';
 import { assembleBlockStats } from './stats/blocks.js';
 import { deflatedSharpe, moments, sampleVariance, type DsrResult } from './stats/dsr.js';
-import { probabilityOfBacktestOverfittingAsync, type PboResult } from './stats/pbo.js';
+import { probabilityOfBacktestOverfittingAsync, type BlockStats, type PboResult } from './stats/pbo.js';
 import { rankResults } from './leaderboard/rank.js';
 import { SWS } from './errors.js';
 
@@ -84,7 +84,10 @@ export function applyPareto(rows: ComboResult[]): number {
   return pruned;
 }
 
-export async function statistics(target: SweepTarget, ranked: readonly ComboResult[], raw: readonly RawCombo[], blocks: number, bars: number, evaluator: JobEvaluator): Promise<Statistics> {
+/** Computes PBO from block statistics: on the worker pool when there is one, else on this thread (same result). */
+export type PboRunner = (st: BlockStats) => Promise<PboResult>;
+
+export async function statistics(target: SweepTarget, ranked: readonly ComboResult[], raw: readonly RawCombo[], blocks: number, bars: number, evaluator: JobEvaluator, runPbo: PboRunner = probabilityOfBacktestOverfittingAsync): Promise<Statistics> {
   const ok = ranked.filter((r) => r.metrics !== undefined && Number.isFinite(r.metrics.sharpe_ratio));
   const notes: string[] = [];
   const winner = ok[0];
@@ -113,7 +116,7 @@ export async function statistics(target: SweepTarget, ranked: readonly ComboResu
     if (rows.length < 2) {
       notes.push('PBO needs at least 2 successful combinations');
     } else {
-      const { logits: l, ...rest } = await probabilityOfBacktestOverfittingAsync(assembleBlockStats(bars, blocks, rows));
+      const { logits: l, ...rest } = await runPbo(assembleBlockStats(bars, blocks, rows));
       pbo = rest;
       logits = l;
     }

@@ -84,76 +84,78 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
   const chunkSize = options.chunkSize ?? Math.min(32, Math.max(1, Math.ceil(v.planned / (Math.max(1, workers) * 16))));
   const job: SweepJob = { token: `${sweepId}#${process.pid}#${++tokenCounter}`, bars: shareBars(bars, workers > 0), blocks: v.blocks, cacheBytes: options.cacheBytes ?? Math.max(32, Math.floor(256 / Math.max(1, workers))) * 1024 * 1024 };
   const pool = workers > 0 ? new SweepPool(Math.min(workers, Math.max(1, Math.ceil(v.planned / chunkSize)))) : undefined;
-  let outcome: DriveOutcome;
   try {
-    outcome = await drive(job, sampler, {
+    const outcome = await drive(job, sampler, {
       target: spec.target, pool, workers: Math.max(1, workers), chunkSize, tpeBatch: options.tpeBatch ?? 16, signal: options.signal, kendall,
       onProgress: options.onProgress, progressIntervalMs: options.progressIntervalMs ?? 500, sweepId,
     });
+    return await finish(outcome);
   } finally {
     await pool?.close();
   }
 
-  // Progress keeps coming (phase 'statistics') while rows, ranks, DSR and PBO are computed.
-  const finalizing = (phase: 'statistics' | 'done'): void => options.onProgress?.({
-    sweep_id: sweepId, done: outcome.combos.length, total: outcome.combos.length, progress: 1,
-    elapsed_ms: performance.now() - started, eta_ms: phase === 'done' ? 0 : Number.NaN, best: outcome.best, phase,
-  });
-  const statsTimer = options.onProgress === undefined ? undefined : setInterval(() => finalizing('statistics'), options.progressIntervalMs ?? 500);
-  try {
-    const rows = buildRows(spec.target, outcome.combos, v.gates);
-    const errors: SweepErrorRecord[] = [];
-    for (const r of rows) {
-      if (r.error !== undefined) errors.push(toSweepErrorRecord(sweepId, new SweepError('COMBO_FAILED', `combination ${r.combo_id} failed: ${r.error.code}: ${r.error.message}`, { combo_id: r.combo_id, params: r.params, cause_code: r.error.code })));
-    }
-    const failed = errors.length;
-    if (rows.length > 0 && failed === rows.length) {
-      throw new SweepError('ALL_COMBOS_FAILED', `all ${rows.length} combinations failed; first: ${rows[0]?.error?.code ?? ''}: ${rows[0]?.error?.message ?? ''}`, { sweep_id: sweepId, errors: errors.slice(0, 5) });
-    }
-    if (outcome.cancelled) errors.push(toSweepErrorRecord(sweepId, new SweepError('CANCELLED', `cancelled after ${rows.length} of ${v.planned} combinations; partial results kept`, { done: rows.length, planned: v.planned })));
-    const paretoOn = spec.pruning?.pareto === true;
-    const pruned = paretoOn ? applyPareto(rows) : 0;
-    const ranked = rankResults(rows);
-    const stats = await statistics(spec.target, ranked, outcome.combos, v.blocks, bars.length, new JobEvaluator({ ...job, token: `${job.token}#main` }));
-    const count = (s: string): number => ranked.filter((r) => r.gate.status === s).length;
-    const stopped = outcome.stoppedAt !== undefined;
-    const seconds = (performance.now() - started) / 1000;
-    const result: SweepResult = {
-      sweep_id: sweepId,
-      status: outcome.cancelled ? 'cancelled' : 'completed',
-      type: v.type, tier: v.tier, combo_cap: v.cap, caps_enforced: options.enforceCaps !== false,
-      sampler: v.sampler, seed,
-      params: v.space.names,
-      planned: v.planned,
-      evaluated: rows.length,
-      failed,
-      pruning_used: paretoOn || kendall !== undefined,
-      pruning: {
-        pareto: { enabled: paretoOn, pruned },
-        kendall: { enabled: kendall !== undefined, stopped, skipped: stopped ? v.planned - rows.length : 0, checks: kendall?.history ?? [] },
-      },
-      gates: { ...v.gates, pass: count('PASS'), marginal: count('MARGINAL'), fail: count('FAIL') },
-      results: ranked,
-      leaderboard: leaderboardEntries(sweepId, ranked),
-      heatmap: autoHeatmap(v.space.names, ranked),
-      statistics: stats,
-      errors,
-      data: { symbol: bars.symbol, interval: bars.interval, bars: bars.length, data_hash: dHash },
-      timing: { seconds, combos_per_second: rows.length / seconds, workers },
-      cache: outcome.cache,
-    };
-    if (options.store !== undefined) {
-      try {
-        await options.store.writeCombos(sweepId, ranked);
-        const { results: _r, leaderboard: _l, heatmap: _h, statistics, ...run } = result;
-        await options.store.writeRun?.(sweepId, { ...run, statistics: { ...statistics, pbo_logits: null } });
-      } catch (e) {
-        throw new SweepError('STORE_FAILED', `writing the sweep results failed: ${e instanceof Error ? e.message : String(e)}`, { sweep_id: sweepId }, { cause: e });
+  async function finish(outcome: DriveOutcome): Promise<SweepResult> {
+    // Progress keeps coming (phase 'statistics') while rows, ranks, DSR and PBO are computed.
+    const finalizing = (phase: 'statistics' | 'done'): void => options.onProgress?.({
+      sweep_id: sweepId, done: outcome.combos.length, total: outcome.combos.length, progress: 1,
+      elapsed_ms: performance.now() - started, eta_ms: phase === 'done' ? 0 : Number.NaN, best: outcome.best, phase,
+    });
+    const statsTimer = options.onProgress === undefined ? undefined : setInterval(() => finalizing('statistics'), options.progressIntervalMs ?? 500);
+    try {
+      const rows = buildRows(spec.target, outcome.combos, v.gates);
+      const errors: SweepErrorRecord[] = [];
+      for (const r of rows) {
+        if (r.error !== undefined) errors.push(toSweepErrorRecord(sweepId, new SweepError('COMBO_FAILED', `combination ${r.combo_id} failed: ${r.error.code}: ${r.error.message}`, { combo_id: r.combo_id, params: r.params, cause_code: r.error.code })));
       }
+      const failed = errors.length;
+      if (rows.length > 0 && failed === rows.length) {
+        throw new SweepError('ALL_COMBOS_FAILED', `all ${rows.length} combinations failed; first: ${rows[0]?.error?.code ?? ''}: ${rows[0]?.error?.message ?? ''}`, { sweep_id: sweepId, errors: errors.slice(0, 5) });
+      }
+      if (outcome.cancelled) errors.push(toSweepErrorRecord(sweepId, new SweepError('CANCELLED', `cancelled after ${rows.length} of ${v.planned} combinations; partial results kept`, { done: rows.length, planned: v.planned })));
+      const paretoOn = spec.pruning?.pareto === true;
+      const pruned = paretoOn ? applyPareto(rows) : 0;
+      const ranked = rankResults(rows);
+      const stats = await statistics(spec.target, ranked, outcome.combos, v.blocks, bars.length, new JobEvaluator({ ...job, token: `${job.token}#main` }), pool === undefined ? undefined : (st) => pool.pbo(st));
+      const count = (s: string): number => ranked.filter((r) => r.gate.status === s).length;
+      const stopped = outcome.stoppedAt !== undefined;
+      const seconds = (performance.now() - started) / 1000;
+      const result: SweepResult = {
+        sweep_id: sweepId,
+        status: outcome.cancelled ? 'cancelled' : 'completed',
+        type: v.type, tier: v.tier, combo_cap: v.cap, caps_enforced: options.enforceCaps !== false,
+        sampler: v.sampler, seed,
+        params: v.space.names,
+        planned: v.planned,
+        evaluated: rows.length,
+        failed,
+        pruning_used: paretoOn || kendall !== undefined,
+        pruning: {
+          pareto: { enabled: paretoOn, pruned },
+          kendall: { enabled: kendall !== undefined, stopped, skipped: stopped ? v.planned - rows.length : 0, checks: kendall?.history ?? [] },
+        },
+        gates: { ...v.gates, pass: count('PASS'), marginal: count('MARGINAL'), fail: count('FAIL') },
+        results: ranked,
+        leaderboard: leaderboardEntries(sweepId, ranked),
+        heatmap: autoHeatmap(v.space.names, ranked),
+        statistics: stats,
+        errors,
+        data: { symbol: bars.symbol, interval: bars.interval, bars: bars.length, data_hash: dHash },
+        timing: { seconds, combos_per_second: rows.length / seconds, workers },
+        cache: outcome.cache,
+      };
+      if (options.store !== undefined) {
+        try {
+          await options.store.writeCombos(sweepId, ranked);
+          const { results: _r, leaderboard: _l, heatmap: _h, statistics, ...run } = result;
+          await options.store.writeRun?.(sweepId, { ...run, statistics: { ...statistics, pbo_logits: null } });
+        } catch (e) {
+          throw new SweepError('STORE_FAILED', `writing the sweep results failed: ${e instanceof Error ? e.message : String(e)}`, { sweep_id: sweepId }, { cause: e });
+        }
+      }
+      finalizing('done');
+      return result;
+    } finally {
+      if (statsTimer !== undefined) clearInterval(statsTimer);
     }
-    finalizing('done');
-    return result;
-  } finally {
-    if (statsTimer !== undefined) clearInterval(statsTimer);
   }
 }

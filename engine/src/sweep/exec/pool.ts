@@ -8,7 +8,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Piscina } from 'piscina';
 import { SweepError } from '../errors.js';
-import type { EvalResult, EvalTask } from './protocol.js';
+import { pboFromLogits, pboWorkParts, type BlockStats, type PboResult } from '../stats/pbo.js';
+import type { EvalResult, EvalTask, PboTask } from './protocol.js';
 
 export function defaultWorkers(): number {
   return availableParallelism();
@@ -24,12 +25,26 @@ export function workerFile(): string {
 }
 
 export class SweepPool {
-  private readonly pool: Piscina<EvalTask, EvalResult>;
+  private readonly pool: Piscina<EvalTask | PboTask, EvalResult | Float64Array>;
   constructor(readonly size: number) {
-    this.pool = new Piscina<EvalTask, EvalResult>({ filename: workerFile(), minThreads: size, maxThreads: size, idleTimeout: 1000 });
+    this.pool = new Piscina<EvalTask | PboTask, EvalResult | Float64Array>({ filename: workerFile(), minThreads: size, maxThreads: size, idleTimeout: 1000 });
   }
-  run(task: EvalTask, signal?: AbortSignal): Promise<EvalResult> {
-    return this.pool.run(task, signal === undefined ? {} : { signal });
+  async run(task: EvalTask, signal?: AbortSignal): Promise<EvalResult> {
+    const r = await this.pool.run(task, signal === undefined ? {} : { signal });
+    if (r instanceof Float64Array) throw new SweepError('WORKER_FAILED', 'a sweep worker answered an evaluation task with PBO data', {});
+    return r;
+  }
+  /** The PBO shares on every worker at once; merged into one λ array (the same as one thread's). */
+  async pbo(stats: BlockStats): Promise<PboResult> {
+    const parts = pboWorkParts(stats.blocks, this.size);
+    const shares = await Promise.all(parts.map(async (prefixes) => {
+      const r = await this.pool.run({ stats, prefixes }, { name: 'pboTask' });
+      if (!(r instanceof Float64Array)) throw new SweepError('WORKER_FAILED', 'a sweep worker answered a PBO task with evaluation data', {});
+      return r;
+    }));
+    const logits = new Float64Array(shares[0]?.length ?? 0).fill(Number.NaN);
+    for (const share of shares) share.forEach((l, i) => { if (!Number.isNaN(l)) logits[i] = l; });
+    return pboFromLogits(stats, logits);
   }
   async close(): Promise<void> {
     await this.pool.close({ force: true });

@@ -2,6 +2,7 @@
  * Messages between the sweep driver and its workers (structured-clone friendly). Bars travel as
  * SharedArrayBuffer-backed columns, so posting a task never copies them.
  */
+import type { BlockStats } from '../stats/pbo.js';
 import type { BoundRun } from './target.js';
 
 /** Metric values per combination, in this order (the 13 dictionary keys, then calmar and exposure). */
@@ -48,4 +49,10 @@ export interface EvalResult {
   readonly errors: readonly { readonly id: number; readonly code: string; readonly message: string }[];
   /** Indicator cache statistics of this task (hits, misses). */
   readonly cache: { readonly hits: number; readonly misses: number };
+}
+
+/** One share of a parallel PBO: the block statistics and the prefixes this worker walks. */
+export interface PboTask {
+  readonly stats: BlockStats;
+  readonly prefixes: readonly string[];
 }

@@ -122,13 +122,15 @@ function argmax(xs: Float64Array, N: number): number {
  * the sets containing block 0 are enumerated (half of them) and each gives two splits. In-sample
  * sums are built by a depth-first walk that adds one block per level (partial sums shared by
  * every set with the same prefix); out-of-sample sums are the totals minus them.
+ * `allowed` restricts the walk to sets whose first `PREFIX_DEPTH` blocks form one of the given
+ * prefixes (`"0,1,2"`), so several threads can share the work; λ is written at the split's
+ * lexicographic index in `logits` (untouched elsewhere). Each λ is the same whoever computes it.
  */
-function* pboSteps(st: BlockStats): Generator<void, PboResult> {
+function* pboWalk(st: BlockStats, logits: Float64Array, allowed?: ReadonlySet<string>): Generator<void, void> {
   const S = st.blocks;
   const N = st.combos;
   const half = S / 2;
-  const nSplits = binom(S, half);
-  const logits = new Float64Array(nSplits);
+  const depth = prefixDepth(S);
   let totalN = 0;
   for (const c of st.counts) totalN += c;
   const totS = new Float64Array(N);
@@ -160,6 +162,7 @@ function* pboSteps(st: BlockStats): Generator<void, PboResult> {
   };
   function* walk(start: number, nIn: number): Generator<void, void> {
     const d = chosen.length;
+    if (d === depth && allowed !== undefined && !allowed.has(chosen.join(','))) return;
     if (d === half) { visit(nIn); yield; return; }
     for (let b = start; b <= S - (half - d); b++) {
       if (d === 0 && b > 0) break; // sets containing block 0 only
@@ -175,6 +178,54 @@ function* pboSteps(st: BlockStats): Generator<void, PboResult> {
     }
   }
   yield* walk(0, 0);
+}
+
+function prefixDepth(S: number): number {
+  return Math.min(3, S / 2);
+}
+
+/**
+ * The prefixes (first blocks of the sets containing block 0) split into `parts` groups of about
+ * equal work (sets per prefix), largest first into the least loaded group: deterministic.
+ */
+export function pboWorkParts(S: number, parts: number): string[][] {
+  const half = S / 2;
+  const depth = prefixDepth(S);
+  const prefixes: { key: string; size: number }[] = [];
+  const rec = (cur: number[], start: number): void => {
+    if (cur.length === depth) {
+      const last = cur[cur.length - 1] ?? 0;
+      prefixes.push({ key: cur.join(','), size: binom(S - last - 1, half - depth) });
+      return;
+    }
+    for (let b = start; b <= S - (half - cur.length); b++) {
+      if (cur.length === 0 && b > 0) break;
+      rec([...cur, b], b + 1);
+    }
+  };
+  rec([], 0);
+  prefixes.sort((a, b) => b.size - a.size || (a.key < b.key ? -1 : 1));
+  const groups = Array.from({ length: Math.max(1, parts) }, () => ({ keys: [] as string[], load: 0 }));
+  for (const p of prefixes) {
+    let best = groups[0] as { keys: string[]; load: number };
+    for (const g of groups) if (g.load < best.load) best = g;
+    best.keys.push(p.key);
+    best.load += p.size;
+  }
+  return groups.map((g) => g.keys).filter((k) => k.length > 0);
+}
+
+/** λ for the splits under the given prefixes (NaN elsewhere): one share of a parallel PBO. */
+export function pboLogitsPart(st: BlockStats, prefixes: readonly string[]): Float64Array {
+  const logits = new Float64Array(binom(st.blocks, st.blocks / 2)).fill(Number.NaN);
+  const steps = pboWalk(st, logits, new Set(prefixes));
+  while (steps.next().done !== true) { /* run to the end */ }
+  return logits;
+}
+
+/** The PBO result from every split's λ. */
+export function pboFromLogits(st: BlockStats, logits: Float64Array): PboResult {
+  const nSplits = logits.length;
   let below = 0;
   for (const l of logits) if (l <= 0) below++;
   const sorted = Array.from(logits).sort((a, b) => a - b);
@@ -182,8 +233,8 @@ function* pboSteps(st: BlockStats): Generator<void, PboResult> {
   const median = sorted.length % 2 === 1 ? (sorted[Math.floor(mid)] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
   return {
     pbo: below / nSplits,
-    blocks: S,
-    combos: N,
+    blocks: st.blocks,
+    combos: st.combos,
     splits: nSplits,
     block_counts: st.counts.slice(),
     logits,
@@ -192,11 +243,10 @@ function* pboSteps(st: BlockStats): Generator<void, PboResult> {
 }
 
 export function probabilityOfBacktestOverfitting(st: BlockStats): PboResult {
-  const steps = pboSteps(st);
-  for (;;) {
-    const r = steps.next();
-    if (r.done === true) return r.value;
-  }
+  const logits = new Float64Array(binom(st.blocks, st.blocks / 2));
+  const steps = pboWalk(st, logits);
+  while (steps.next().done !== true) { /* run to the end */ }
+  return pboFromLogits(st, logits);
 }
 
 /**
@@ -204,14 +254,14 @@ export function probabilityOfBacktestOverfitting(st: BlockStats): PboResult {
  * cancellation keep running while a large sweep computes its PBO.
  */
 export async function probabilityOfBacktestOverfittingAsync(st: BlockStats, sliceMs = 50): Promise<PboResult> {
-  const steps = pboSteps(st);
+  const logits = new Float64Array(binom(st.blocks, st.blocks / 2));
+  const steps = pboWalk(st, logits);
   let t0 = performance.now();
-  for (;;) {
-    const r = steps.next();
-    if (r.done === true) return r.value;
+  while (steps.next().done !== true) {
     if (performance.now() - t0 > sliceMs) {
       await setImmediate();
       t0 = performance.now();
     }
   }
+  return pboFromLogits(st, logits);
 }

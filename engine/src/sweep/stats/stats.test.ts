@@ -140,3 +140,23 @@ describe('probability of backtest overfitting (CSCV, Bailey et al. 2017)', () =>
     expect(pboOf(skill, 16).pbo).toBeLessThan(0.05);
   });
 });
+
+describe('parallel PBO shares', () => {
+  it('the shares of any split of the work reassemble the exact single-thread logits', async () => {
+    const { pboWorkParts, pboLogitsPart, pboFromLogits } = await import('./pbo.js');
+    const rng = createRng(9);
+    const returns = Array.from({ length: 9 }, (_, c) => Array.from({ length: 160 }, () => 0.0003 * c + 0.01 * rng.normal()));
+    const st = assembleBlockStats(160, 16, returns.map((r) => blockSums(r, 16)));
+    const whole = probabilityOfBacktestOverfitting(st);
+    for (const parts of [1, 2, 3, 7]) {
+      const groups = pboWorkParts(16, parts);
+      expect(groups.length).toBe(parts);
+      const merged = new Float64Array(whole.splits).fill(Number.NaN);
+      for (const g of groups) pboLogitsPart(st, g).forEach((l, i) => { if (!Number.isNaN(l)) { expect(Number.isNaN(merged[i] ?? 0)).toBe(true); merged[i] = l; } });
+      expect(Array.from(merged)).toEqual(Array.from(whole.logits));
+      expect(pboFromLogits(st, merged).pbo).toBe(whole.pbo);
+    }
+    // S = 4: prefixes of depth half = 2 are the sets themselves, {0,1}, {0,2}, {0,3}, one set each.
+    expect(pboWorkParts(4, 3)).toEqual([['0,1'], ['0,2'], ['0,3']]);
+  });
+});
