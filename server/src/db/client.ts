@@ -2,6 +2,7 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { FastReader } from './reader.js';
 import { WriteQueue } from './write-queue.js';
 
 // @libsql/client's type declarations are ESM-only while its CommonJS build is what Node loads here, so the
@@ -25,6 +26,8 @@ export interface Database {
   readonly writes: WriteQueue;
   /** The database file path, or ':memory:'. */
   readonly location: string;
+  /** Read-only prepared-statement connection for hot reads; null for in-memory databases. */
+  readonly reader: FastReader | null;
   /** Runs a trivial query; resolves with the round-trip time in ms or rejects. */
   ping(): Promise<number>;
   close(): void;
@@ -55,7 +58,13 @@ export async function openDatabase(dataDir: string | null): Promise<Database> {
     throw err;
   }
   const orm = drizzle(client);
+  let reader: FastReader | null = null;
   return {
+    get reader(): FastReader | null {
+      // Opened on first use: the file and its WAL exist by then (migrations ran).
+      if (reader === null && dataDir !== null) reader = new FastReader(location, BUSY_TIMEOUT_MS);
+      return reader;
+    },
     client,
     orm,
     writes: new WriteQueue(),
@@ -66,6 +75,7 @@ export async function openDatabase(dataDir: string | null): Promise<Database> {
       return performance.now() - t0;
     },
     close(): void {
+      reader?.close();
       client.close();
     },
   };

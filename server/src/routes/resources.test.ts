@@ -1,15 +1,26 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../app.js';
+import { LibsqlTenantStore } from '../repo/libsql-store.js';
 import { makeTestApp, type TestApp } from '../testing/harness.js';
 import { buildWorld, call, newOrg, type World } from '../testing/world.js';
 
 let t: TestApp;
 let w: World;
+let dir: string;
+// A file database, so the leaderboard's prepared-statement reader (file databases only) is exercised.
 beforeAll(async () => {
-  t = await makeTestApp();
+  dir = mkdtempSync(path.join(tmpdir(), 'sq-resources-'));
+  t = await makeTestApp(dir);
   const org = await newOrg(t.app, t.adminKey, 'acme');
   w = await buildWorld(t.app, org.key, 'a');
 });
-afterAll(() => t.close());
+afterAll(() => {
+  t.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 type Json = Record<string, unknown>;
 const get = async (url: string): Promise<Json> => (await (await call(t.app, w.key, 'GET', url)).json()) as Json;
@@ -23,6 +34,20 @@ describe('resources end to end', () => {
     for (const i of items) expect(i['config_hash']).toMatch(/^[0-9a-f]{64}$/);
     const pass = await get(`/v1/sweeps/${w.ids['sweep']}/leaderboard?gate_status=MARGINAL`);
     expect((pass['items'] as Json[]).map((i) => i['rank'])).toEqual([2]);
+    const page = await get(`/v1/sweeps/${w.ids['sweep']}/leaderboard?limit=1&offset=1`);
+    expect((page['items'] as Json[]).map((i) => [i['rank'], i['combo_id']])).toEqual([[2, 1]]);
+  });
+
+  it('answers the same leaderboard through the fast reader and through the client', async () => {
+    expect(t.db.reader).not.toBeNull();
+    const clientOnly = { ...t.deps.db, reader: null };
+    const slow = createApp({ ...t.deps, db: clientOnly, store: new LibsqlTenantStore(clientOnly) });
+    for (const q of ['', '?gate_status=PASS', '?limit=2&offset=1']) {
+      const url = `/v1/sweeps/${w.ids['sweep']}/leaderboard${q}`;
+      const fast: unknown = await (await call(t.app, w.key, 'GET', url)).json();
+      const viaClient: unknown = await (await call(slow, w.key, 'GET', url)).json();
+      expect(viaClient).toEqual(fast);
+    }
   });
 
   it('moves a model to configured on its first version and numbers versions', async () => {

@@ -102,30 +102,29 @@ export function sweepResultRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param');
       const q = c.req.valid('query');
       const orgId = c.get('auth').orgId;
-      if ((await store.get('sweeps', orgId, id)) === null) return notFound('sweep', id);
       const gate = q.gate_status ?? null;
       // Without a gate filter the rank is the position in (sharpe DESC, combo_id ASC): an index range scan of
       // `limit` rows. With one, ranks over ALL kept combinations come from a window function.
-      const res = gate === null
-        ? await store.db.client.execute({
-          sql: `SELECT ? + ROW_NUMBER() OVER (ORDER BY sharpe DESC, combo_id ASC) AS rank, combo_id, sharpe, total_return, trades,
-                       max_drawdown, gate_status, config_hash, params
-                FROM (SELECT * FROM sweep_combinations WHERE org_id = ? AND sweep_id = ? AND kept = 1
-                      ORDER BY sharpe DESC, combo_id ASC LIMIT ? OFFSET ?)`,
-          args: [q.offset, orgId, id, q.limit, q.offset],
-        })
-        : await store.db.client.execute({
-          sql: `SELECT * FROM (
-                  SELECT ROW_NUMBER() OVER (ORDER BY sharpe DESC, combo_id ASC) AS rank, combo_id, sharpe, total_return, trades,
-                         max_drawdown, gate_status, config_hash, params
-                  FROM sweep_combinations WHERE org_id = ? AND sweep_id = ? AND kept = 1)
-                WHERE gate_status = ? ORDER BY rank LIMIT ? OFFSET ?`,
-          args: [orgId, id, gate, q.limit, q.offset],
-        });
-      const items = res.rows.map((row: Record<string, unknown>) => ({
-        rank: Number(row['rank']), combo_id: Number(row['combo_id']), sharpe: Number(row['sharpe']), return: Number(row['total_return']),
-        trades: Number(row['trades']), max_drawdown: Number(row['max_drawdown']), gate_status: row['gate_status'] as 'PASS' | 'MARGINAL' | 'FAIL',
-        config_hash: row['config_hash'] as string, params: JSON.parse(row['params'] as string) as Record<string, unknown>,
+      const [sql, args] = gate === null
+        ? [`SELECT ? + ROW_NUMBER() OVER (ORDER BY sharpe DESC, combo_id ASC) AS rank, combo_id, sharpe, total_return, trades,
+                   max_drawdown, gate_status, config_hash, params
+            FROM (SELECT * FROM sweep_combinations WHERE org_id = ? AND sweep_id = ? AND kept = 1
+                  ORDER BY sharpe DESC, combo_id ASC LIMIT ? OFFSET ?)`, [q.offset, orgId, id, q.limit, q.offset]]
+        : [`SELECT * FROM (
+              SELECT ROW_NUMBER() OVER (ORDER BY sharpe DESC, combo_id ASC) AS rank, combo_id, sharpe, total_return, trades,
+                     max_drawdown, gate_status, config_hash, params
+              FROM sweep_combinations WHERE org_id = ? AND sweep_id = ? AND kept = 1)
+            WHERE gate_status = ? ORDER BY rank LIMIT ? OFFSET ?`, [orgId, id, gate, q.limit, q.offset]];
+      const reader = store.db.reader;
+      const rows: unknown[][] = reader !== null
+        ? reader.rows(sql, args)
+        : (await store.db.client.execute({ sql, args })).rows.map((r) => Array.from(r));
+      // An empty page may mean "no such sweep here": only then is the sweep looked up (one query on the hot path).
+      if (rows.length === 0 && (await store.get('sweeps', orgId, id)) === null) return notFound('sweep', id);
+      const items = rows.map(([rank, combo, sharpe, ret, trades, mdd, gateStatus, hash, params]) => ({
+        rank: Number(rank), combo_id: Number(combo), sharpe: Number(sharpe), return: Number(ret), trades: Number(trades),
+        max_drawdown: Number(mdd), gate_status: gateStatus as 'PASS' | 'MARGINAL' | 'FAIL', config_hash: hash as string,
+        params: JSON.parse(params as string) as Record<string, unknown>,
       }));
       return c.json({ sweep_id: id, items, limit: q.limit, offset: q.offset }, 200);
     })
