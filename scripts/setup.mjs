@@ -91,7 +91,8 @@ function fillTemplate(template, target) {
 function installIntoVenv() {
   const share = path.join(VENV, 'share', 'jupyter');
   fillTemplate('jupyter-config/kernelspec/kernel.json.in', path.join(share, 'kernels', 'sigmatiq', 'kernel.json'));
-  fillTemplate('jupyter-config/jupyter_server_config.d/sigmatiq.json.in', path.join(VENV, 'etc', 'jupyter', 'jupyter_server_config.d', 'sigmatiq.json'));
+  // The proxy entry must be in the main config file: Jupyter reads the .d folders only to enable extensions.
+  fillTemplate('jupyter-config/jupyter_server_config.json.in', path.join(VENV, 'etc', 'jupyter', 'jupyter_server_config.json'));
   const link = path.join(share, 'labextensions', '@sigmatiq', 'extension');
   const target = path.join(ROOT, 'extension', 'labextension');
   let ok = false;
