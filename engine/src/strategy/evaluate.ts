@@ -164,6 +164,20 @@ export class Evaluator {
     }
   }
 
+  /**
+   * The final signal of a condition into `out`: 1 where definitely true, else 0 (false or unknown).
+   * A comparison at the root goes straight to 0/1 in one pass; anything else through `bool`.
+   */
+  signal(node: Node, out: Uint8Array): Uint8Array {
+    if (node.k === 'cmp') {
+      K.compareSignal(node.op, this.series(node.a), this.series(node.b), out);
+      return out;
+    }
+    const b = this.bool(node);
+    for (let i = 0; i < this.n; i++) out[i] = b[i] === K.TRUE ? 1 : 0;
+    return out;
+  }
+
   bool(node: Node): Uint8Array {
     const n = this.n;
     const out = this.scratch.bool(node.id, n);

@@ -63,9 +63,7 @@ export class CompiledCondition {
     const result = out ?? new Uint8Array(n);
     if (result.length !== n) throw new SigmatiqError('EXPR_INPUT', `output has length ${result.length}, expected ${n}`, { expression: this.source });
     const ev = new Evaluator(this.prog, inputs, this.scratch, this.defaults, source ?? sourceOf(inputs));
-    const b = ev.bool(this.prog.root);
-    for (let i = 0; i < n; i++) result[i] = b[i] === 1 ? 1 : 0;
-    return result;
+    return ev.signal(this.prog.root, result);
   }
 }
 

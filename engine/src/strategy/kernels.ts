@@ -98,6 +98,39 @@ export function compare(op: CmpOp, a: Float64Array, b: Float64Array, out: Uint8A
   }
 }
 
+/**
+ * `compare` collapsed straight to a signal: 1 where `a op b` is definitely true, else 0. Exactly
+ * what `compare` followed by "1 where TRUE" gives, in one pass: every IEEE comparison with NaN is
+ * false (and UNKNOWN maps to 0 anyway), except `!=`, which must say 0 on NaN.
+ */
+export function compareSignal(op: CmpOp, a: Float64Array, b: Float64Array, out: Uint8Array): void {
+  const n = out.length;
+  switch (op) {
+    case '<':
+      for (let i = 0; i < n; i++) out[i] = (a[i] as number) < (b[i] as number) ? 1 : 0;
+      return;
+    case '<=':
+      for (let i = 0; i < n; i++) out[i] = (a[i] as number) <= (b[i] as number) ? 1 : 0;
+      return;
+    case '>':
+      for (let i = 0; i < n; i++) out[i] = (a[i] as number) > (b[i] as number) ? 1 : 0;
+      return;
+    case '>=':
+      for (let i = 0; i < n; i++) out[i] = (a[i] as number) >= (b[i] as number) ? 1 : 0;
+      return;
+    case '==':
+      for (let i = 0; i < n; i++) out[i] = (a[i] as number) === (b[i] as number) ? 1 : 0;
+      return;
+    case '!=':
+      for (let i = 0; i < n; i++) {
+        const x = a[i] as number;
+        const y = b[i] as number;
+        out[i] = x !== x || y !== y || x === y ? 0 : 1;
+      }
+      return;
+  }
+}
+
 /** Kleene and/or: false dominates `and`, true dominates `or`, otherwise unknown is contagious. */
 export function logic(op: 'and' | 'or', a: Uint8Array, b: Uint8Array, out: Uint8Array): void {
   const n = out.length;
