@@ -23,3 +23,6 @@ export interface Bars {
   /** Number of bars (the length of every column). */
   readonly length: number;
 }
+
+/** The six columns and their length, without symbol and interval (raw, Parquet and shared-memory forms). */
+export type BarColumns = Pick<Bars, 'length' | 'ts' | BarField>;

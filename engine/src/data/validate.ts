@@ -1,15 +1,10 @@
+import type { BarColumns } from './bars.js';
+
 /**
  * Validation of raw source columns, in file order. Every rule names the first offending data row
  * (0-based index here; import.ts turns it into a 1-based file line or Parquet row).
  */
-export interface RawColumns {
-  readonly length: number;
-  readonly ts: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
+export interface RawColumns extends BarColumns {
   readonly nulls: Readonly<Record<'ts' | 'open' | 'high' | 'low' | 'close' | 'volume', Uint8Array>>;
 }
 

@@ -5,7 +5,7 @@
  */
 import { DOUBLE, DuckDBDataChunk, type DuckDBConnection } from '@duckdb/node-api';
 import { SigmatiqError } from '../../errors.js';
-import type { Bars } from '../bars.js';
+import type { BarColumns, Bars } from '../bars.js';
 import { fetchDoubleColumns, rawItems } from './columns.js';
 import { sqlString, withConnection } from './db.js';
 
@@ -52,15 +52,7 @@ export async function writeBarsParquet(bars: Bars, path: string, metadata: Reado
   });
 }
 
-export interface ParquetBarColumns {
-  readonly length: number;
-  readonly ts: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-}
+export type ParquetBarColumns = BarColumns;
 
 /** Reads a snapshot Parquet file written by writeBarsParquet into typed columns. */
 /** `fast = false` forces the getItem path (tests compare both). */

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Bars } from '../../data/bars.js';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 
@@ -10,17 +11,7 @@ export function sharedDataDir(): string {
   return join(shared, 'data', 'real');
 }
 
-export interface TestBars {
-  readonly symbol: string;
-  readonly interval: string;
-  readonly ts: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-  readonly length: number;
-}
+export type TestBars = Bars;
 
 /**
  * A deliberately simple CSV reader for shared/data/real files (header ts,open,high,low,close,volume;

@@ -2,6 +2,7 @@
  * Messages between the sweep driver and its workers (structured-clone friendly). Bars travel as
  * SharedArrayBuffer-backed columns, so posting a task never copies them.
  */
+import type { Bars } from '../../data/bars.js';
 import type { BlockStats } from '../stats/pbo.js';
 import type { BoundRun } from './target.js';
 
@@ -12,17 +13,8 @@ export const RESULT_METRICS = [
 ] as const;
 export const K_METRICS = RESULT_METRICS.length;
 
-export interface SharedBars {
-  readonly symbol: string;
-  readonly interval: string;
-  readonly length: number;
-  readonly ts: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-}
+/** Bars whose columns live in SharedArrayBuffers (the same shape as Bars). */
+export type SharedBars = Bars;
 
 export interface SweepJob {
   /** Unique per sweep run: workers cache compiled rules, prepared configs and indicators under it. */
