@@ -56,6 +56,23 @@ describe('MetricsAccumulator (hand-checked on tiny series)', () => {
     expect(a.drawdown()).toBe(b.drawdown());
   });
 
+  it('addHeld equals addEquity(cash + exposure * close, true) bar by bar, stops before equity <= 0', () => {
+    const close = Float64Array.from([10, 11, 9.5, 9.5, 12, 8, 3, 7]);
+    const [cash, exposure] = [-40, 6]; // equity 20, 26, 17, 17, 32, 8, -22 (stop), 2
+    const a = new MetricsAccumulator(25, new Float64Array(1));
+    const b = new MetricsAccumulator(25, new Float64Array(1));
+    a.addEquity(25, false);
+    b.addEquity(25, false);
+    const eq = new Float64Array(close.length).fill(-1);
+    expect(a.addHeld(close, 0, 8, cash, exposure, eq)).toBe(6);
+    for (let t = 0; t < 6; t++) b.addEquity(cash + exposure * (close[t] as number), true);
+    expect(Array.from(eq)).toEqual([20, 26, 17, 17, 32, 8, -1, -1]);
+    expect(a.addHeld(close, 6, 6, cash, exposure, null)).toBe(6);
+    expect(Array.from(a.returnsView())).toEqual(Array.from(b.returnsView()));
+    expect(a.drawdown()).toBe(b.drawdown());
+    expect(a.finish(252)).toEqual(b.finish(252));
+  });
+
   it('trade-based metrics', () => {
     const acc = new MetricsAccumulator(100);
     acc.addTrade(0.1, 10, 1);

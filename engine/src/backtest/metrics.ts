@@ -83,6 +83,58 @@ export class MetricsAccumulator {
     if (inPosition) this.exposed++;
   }
 
+  /**
+   * Bars `from`..`to`−1 holding a position that nothing changes: equity_t = cash + exposure ×
+   * close[t]. Exactly `addEquity(equity_t, true)` bar by bar (the same arithmetic, kept in locals),
+   * stopping before the first bar whose equity is not > 0 (ruin belongs to the simulator). Writes
+   * each equity into `equityOut` when given. Returns the index of the first bar not added.
+   */
+  addHeld(close: Float64Array, from: number, to: number, cash: number, exposure: number, equityOut: Float64Array | null): number {
+    this.reserve(to - from);
+    const rs = this.returns;
+    let n = this.n;
+    let prev = this.prev;
+    let sum = this.sum;
+    let peak = this.peak;
+    let down2 = this.down2;
+    let maxDd = this.maxDd;
+    let t = from;
+    for (; t < to; t++) {
+      const equity = cash + exposure * (close[t] as number);
+      if (!(equity > 0)) break;
+      const r = equity === prev || !(prev > 0) ? 0 : equity / prev - 1;
+      prev = equity;
+      rs[n++] = r;
+      sum += r;
+      if (equity >= peak) {
+        peak = equity;
+      } else {
+        if (r < 0) down2 += r * r;
+        const dd = (peak - equity) / peak;
+        if (dd > maxDd) maxDd = dd;
+      }
+      if (equityOut !== null) equityOut[t] = equity;
+    }
+    this.n = n;
+    this.prev = prev;
+    this.sum = sum;
+    this.peak = peak;
+    this.down2 = down2;
+    this.maxDd = maxDd;
+    this.exposed += t - from;
+    return t;
+  }
+
+  /** Room for `count` more returns in the buffer. */
+  private reserve(count: number): void {
+    const end = this.n + count;
+    if (end > this.returns.length) {
+      const grown = new Float64Array(Math.max(end, this.returns.length * 2));
+      grown.set(this.returns.subarray(0, this.n));
+      this.returns = grown;
+    }
+  }
+
   /** The per-bar returns added so far (a view of the buffer, valid until it is reused). */
   returnsView(): Float64Array {
     return this.returns.subarray(0, this.n);
@@ -97,12 +149,8 @@ export class MetricsAccumulator {
       for (let i = 0; i < count; i++) this.addEquity(equity, false);
       return;
     }
+    this.reserve(count);
     const end = this.n + count;
-    if (end > this.returns.length) {
-      const grown = new Float64Array(Math.max(end, this.returns.length * 2));
-      grown.set(this.returns.subarray(0, this.n));
-      this.returns = grown;
-    }
     this.returns.fill(0, this.n, end);
     this.n = end;
   }

@@ -4,6 +4,8 @@ import { compileStrategy } from '../strategy/index.js';
 import type { BacktestConfigInput, FillMode } from './config.js';
 import { prepareBacktest, backtestMetrics, runBacktest, type BacktestBars } from './run.js';
 import { resolveBacktestConfig } from './config.js';
+import { MetricsAccumulator } from './metrics.js';
+import { simulate } from './simulate.js';
 
 /** Random valid bars: a multiplicative walk; high/low bracket open and close. */
 const barsArb = (minLen: number, maxLen: number) =>
@@ -141,5 +143,34 @@ describe('properties', () => {
       ),
       { numRuns: 150 },
     );
+  });
+  it('stretch skipping (flat, held, after ruin) equals the bar-by-bar path, leverage and ruin included', () => {
+    // Oracle: the same simulator with the stretch skips off (allValid: false checks every bar and
+    // goes through the per-bar path), and MetricsAccumulator.drawdown() after each equity.
+    let ruins = 0;
+    fc.assert(
+      fc.property(
+        barsArb(2, 80).chain((b) => fc.tuple(fc.constant(b), signalsArb(b.length))),
+        fc.record({ direction: fc.constantFrom<'long' | 'short'>('long', 'short'), fill: fillArb, fraction: fc.constantFrom(1, 30, 100) }),
+        ([bars, [entry, exit]], { direction, fill, fraction }) => {
+          const cfg = resolveBacktestConfig({ direction, fill, sizing: { mode: 'fixed_fraction', fraction } });
+          const prep = prepareBacktest(bars, cfg);
+          const fast = runBacktest(bars, { entry, exit }, cfg, prep);
+          const slow = runBacktest(bars, { entry, exit }, cfg, { ...prep, allValid: false });
+          expect(fast).toStrictEqual(slow);
+          const rFast = Array.from(simulate(bars, entry, exit, cfg, prep, null).returns ?? []);
+          const rSlow = Array.from(simulate(bars, entry, exit, cfg, { ...prep, allValid: false }, null).returns ?? []);
+          expect(rFast).toEqual(rSlow);
+          const acc = new MetricsAccumulator(cfg.initialCapital);
+          fast.bars.equity.forEach((e, t) => {
+            acc.addEquity(e, false);
+            expect(Object.is(fast.bars.drawdown[t], acc.drawdown())).toBe(true);
+          });
+          if (fast.status.RUIN > 0) ruins++;
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(ruins).toBeGreaterThan(0); // the property did exercise ruin
   });
 });

@@ -141,6 +141,26 @@ export class Recorder {
     this.status = new Uint8Array(n);
   }
 
+  /**
+   * The drawdown record from the equity record, once after the run: (peak − equity) / peak below
+   * the running peak (initial capital = first peak), else 0 — what MetricsAccumulator.drawdown()
+   * gives after each bar, without a per-bar write in the simulator loop.
+   */
+  fillDrawdown(initial: number): void {
+    const eq = this.equity;
+    const dd = this.drawdown;
+    let peak = initial;
+    for (let t = 0; t < eq.length; t++) {
+      const e = eq[t] as number;
+      if (e >= peak) {
+        peak = e;
+        dd[t] = 0;
+      } else {
+        dd[t] = (peak - e) / peak;
+      }
+    }
+  }
+
   order(bar: number, side: number, qty: number, reason: number, status: number): number {
     const o = this.orders;
     o.bar.push(bar);

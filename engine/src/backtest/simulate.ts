@@ -289,22 +289,39 @@ class Sim {
     const skipFlat = this.prep.allValid;
 
     for (let t = 0; t < n; t++) {
-      if (skipFlat && pos === 0 && pending === NONE) {
-        // Flat, nothing pending, every bar valid: nothing can happen before the next entry signal
-        // and equity stays at cash. Jump there (a native scan), booking zero returns.
-        let next = entry.indexOf(1, t);
-        if (next < 0) next = n;
-        if (next > t) {
-          acc.addFlat(next - t, equity);
-          if (rec !== null) {
-            rec.equity.fill(equity, t, next);
-            rec.drawdown.fill(acc.drawdown(), t, next);
-            rec.position.fill(0, t, next);
-            rec.status.fill(0, t, next);
+      if (skipFlat && pending === NONE) {
+        // Every bar valid and nothing pending: jump over the stretch where nothing can happen.
+        if (pos === 0) {
+          // Flat: equity stays at cash until the next entry signal (after ruin: forever).
+          let next = this.ruined ? -1 : entry.indexOf(1, t);
+          if (next < 0) next = n;
+          if (next > t) {
+            acc.addFlat(next - t, equity);
+            if (rec !== null) {
+              rec.equity.fill(equity, t, next);
+              rec.position.fill(0, t, next);
+              rec.status.fill(0, t, next);
+            }
+            lastClose = C[next - 1] as number;
+            t = next - 1;
+            continue;
           }
-          lastClose = C[next - 1] as number;
-          t = next - 1;
-          continue;
+        } else if (simpleHold) {
+          // Holding, no stops, no time stop: equity follows the close until the next exit
+          // signal; the accumulator stops early at a bar that would ruin (handled below).
+          let next = exit.indexOf(1, t);
+          if (next < 0) next = n;
+          const stop = acc.addHeld(C, t, next, cash, exposure, rec === null ? null : rec.equity);
+          if (stop > t) {
+            if (rec !== null) {
+              rec.position.fill(pos, t, stop);
+              rec.status.fill(0, t, stop);
+            }
+            lastClose = C[stop - 1] as number;
+            equity = cash + exposure * lastClose;
+            t = stop - 1;
+            continue;
+          }
         }
       }
       let flags = 0;
@@ -337,10 +354,10 @@ class Sim {
       if (rec !== null) {
         rec.status[t] = flags;
         rec.equity[t] = equity;
-        rec.drawdown[t] = acc.drawdown();
         rec.position[t] = pos;
       }
     }
+    if (rec !== null) rec.fillDrawdown(this.cfg.initialCapital);
     this.markOpenAtEnd(n, lastClose);
     const metrics = acc.finish(this.prep.periodsPerYear);
     return { metrics, statusCounts: counts, finalEquity: equity, returns: acc.returnsView() };
