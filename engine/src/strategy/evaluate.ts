@@ -3,6 +3,7 @@ import { IndicatorCache } from '../indicators/cache.js';
 import type { CompiledProgram } from './compile.js';
 import type { Node } from './ir.js';
 import * as K from './kernels.js';
+import * as M from './masks.js';
 import type { EvalInputs, IndicatorRequirement, IndicatorSource } from './types.js';
 
 /** Per-program scratch buffers, reused across evaluations of the same length (no per-call garbage). */
@@ -166,41 +167,44 @@ export class Evaluator {
 
   /**
    * The final signal of a condition into `out`: 1 where definitely true, else 0 (false or unknown).
-   * A comparison at the root goes straight to 0/1 in one pass; anything else through `bool`.
+   * That is the T mask of the rule (masks.ts), written straight into `out`.
    */
   signal(node: Node, out: Uint8Array): Uint8Array {
-    if (node.k === 'cmp') {
-      K.compareSignal(node.op, this.series(node.a), this.series(node.b), out);
-      return out;
-    }
-    const b = this.bool(node);
-    for (let i = 0; i < this.n; i++) out[i] = b[i] === K.TRUE ? 1 : 0;
-    return out;
+    return this.mask(node, true, out);
   }
 
-  bool(node: Node): Uint8Array {
+  /**
+   * A condition as a 0/1 mask: `pos` = definitely true (T), else definitely false (F); where
+   * neither is 1 the Kleene value is unknown. Writes into `into` when given, else a scratch slot
+   * per (node, polarity).
+   */
+  mask(node: Node, pos: boolean, into?: Uint8Array): Uint8Array {
     const n = this.n;
-    const out = this.scratch.bool(node.id, n);
+    const out = into ?? this.scratch.bool(node.id * 2 + (pos ? 0 : 1), n);
     switch (node.k) {
       case 'bconst':
-        return out.fill(node.v ? K.TRUE : K.FALSE);
+        return out.fill(node.v === pos ? 1 : 0);
       case 'cmp':
-        K.compare(node.op, this.series(node.a), this.series(node.b), out);
+        M.cmpMask(pos ? node.op : M.NEGATED[node.op], this.series(node.a), this.series(node.b), out);
         return out;
-      case 'logic':
-        K.logic(node.op, this.bool(node.a), this.bool(node.b), out);
+      case 'logic': {
+        const a = this.mask(node.a, pos);
+        const b = this.mask(node.b, pos);
+        // T(and) and F(or) are intersections; T(or) and F(and) unions.
+        if ((node.op === 'and') === pos) M.andMask(a, b, out);
+        else M.orMask(a, b, out);
         return out;
+      }
       case 'not':
-        K.not(this.bool(node.a), out);
-        return out;
+        return this.mask(node.a, !pos, out);
       case 'cross':
-        K.cross(node.above, this.series(node.a), this.series(node.b), out);
+        M.crossMask(node.above, pos, this.series(node.a), this.series(node.b), out);
         return out;
       case 'between':
-        K.between(this.series(node.x), this.series(node.lo), this.series(node.hi), out);
+        M.betweenMask(pos, this.series(node.x), this.series(node.lo), this.series(node.hi), out);
         return out;
       case 'shift':
-        K.shiftBool(this.bool(node.x), this.count(node.n, 'shift', 0), out);
+        M.shiftMask(this.mask(node.x, pos), this.count(node.n, 'shift', 0), out);
         return out;
       default:
         throw new Error(`internal: node ${node.k} is not a condition`);
