@@ -32,9 +32,12 @@ function start(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
+const serverErrors: string[] = [];
+
 async function post(url: string, key: string, body: unknown): Promise<Record<string, unknown> | null> {
   try {
     const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (res.status >= 500) serverErrors.push(`${url} ${res.status} ${await res.text()}`);
     return res.status < 300 ? ((await res.json()) as Record<string, unknown>) : null;
   } catch {
     return null; // the process was killed mid-request
@@ -77,6 +80,8 @@ describe('crash safety', () => {
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
     }
+    // Answers before each kill were never 5xx (concurrent requests wait for the one connection).
+    expect(serverErrors).toEqual([]);
     const db = await openDatabase(dataDir);
     try {
       const q = async (sql: string) => (await db.client.execute(sql)).rows;

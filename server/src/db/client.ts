@@ -2,7 +2,9 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { gateTransactions } from './gate.js';
 import { FastReader } from './reader.js';
+import { TxBatcher } from './tx-batcher.js';
 import { WriteQueue } from './write-queue.js';
 
 // @libsql/client's type declarations are ESM-only while its CommonJS build is what Node loads here, so the
@@ -24,6 +26,8 @@ export interface Database {
   readonly client: Client;
   readonly orm: LibSQLDatabase;
   readonly writes: WriteQueue;
+  /** Group commit of write transactions, on top of `writes`. */
+  readonly batcher: TxBatcher;
   /** The database file path, or ':memory:'. */
   readonly location: string;
   /** Read-only prepared-statement connection for hot reads; null for in-memory databases. */
@@ -57,21 +61,24 @@ export async function openDatabase(dataDir: string | null): Promise<Database> {
     client.close();
     throw err;
   }
-  const orm = drizzle(client);
+  const gated = gateTransactions(client);
+  const orm = drizzle(gated);
   let reader: FastReader | null = null;
+  const writes = new WriteQueue();
   return {
+    client: gated,
     get reader(): FastReader | null {
       // Opened on first use: the file and its WAL exist by then (migrations ran).
       if (reader === null && dataDir !== null) reader = new FastReader(location, BUSY_TIMEOUT_MS);
       return reader;
     },
-    client,
     orm,
-    writes: new WriteQueue(),
+    writes,
+    batcher: new TxBatcher(orm, writes),
     location,
     async ping(): Promise<number> {
       const t0 = performance.now();
-      await client.execute('SELECT 1');
+      await gated.execute('SELECT 1');
       return performance.now() - t0;
     },
     close(): void {

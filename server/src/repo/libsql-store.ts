@@ -102,6 +102,6 @@ export class LibsqlTenantStore implements TenantStore {
 
   async transaction<T>(fn: (tx: LibsqlTenantStore) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
-    return this.db.writes.run(() => this.db.orm.transaction((tx) => fn(new LibsqlTenantStore(this.db, tx, true))));
+    return this.db.batcher.run((tx) => fn(new LibsqlTenantStore(this.db, tx, true)));
   }
 }
