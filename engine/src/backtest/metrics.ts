@@ -85,15 +85,23 @@ export class MetricsAccumulator {
 
   /**
    * Bars `from`..`to`−1 holding a position that nothing changes: equity_t = cash + exposure ×
-   * close[t]. Exactly `addEquity(equity_t, true)` bar by bar (the same arithmetic, kept in locals),
-   * stopping before the first bar whose equity is not > 0 (ruin belongs to the simulator). Writes
+   * close[t]. Exactly `addEquity(equity_t, true)` bar by bar, stopping before the first bar whose
+   * equity is not finite and > 0 (ruin and oddities stay with the caller's per-bar path). Writes
    * each equity into `equityOut` when given. Returns the index of the first bar not added.
+   *
+   * Same results bit for bit, without the branch on the sign of the return (a coin flip on real
+   * prices: the mispredictions cost more than the arithmetic; measured 15 -> 6 ms per 1M bars).
+   * With prev and equity finite and > 0, addEquity's return is plain equity / prev − 1 (x / x is
+   * exactly 1). At a new peak the drawdown is exactly 0 and the return >= 0 (equity >= peak >=
+   * prev), so computing dd and adding neg² on every bar changes nothing there; neg =
+   * (r − |r|) / 2 is exactly r when r < 0 and ±0 otherwise. (Math.min/max would branch: ±0/NaN.)
    */
   addHeld(close: Float64Array, from: number, to: number, cash: number, exposure: number, equityOut: Float64Array | null): number {
+    let prev = this.prev;
+    if (!(prev > 0 && prev < Infinity)) return from;
     this.reserve(to - from);
     const rs = this.returns;
     let n = this.n;
-    let prev = this.prev;
     let sum = this.sum;
     let peak = this.peak;
     let down2 = this.down2;
@@ -101,18 +109,16 @@ export class MetricsAccumulator {
     let t = from;
     for (; t < to; t++) {
       const equity = cash + exposure * (close[t] as number);
-      if (!(equity > 0)) break;
-      const r = equity === prev || !(prev > 0) ? 0 : equity / prev - 1;
+      if (!(equity > 0 && equity < Infinity)) break;
+      const r = equity / prev - 1;
       prev = equity;
       rs[n++] = r;
       sum += r;
-      if (equity >= peak) {
-        peak = equity;
-      } else {
-        if (r < 0) down2 += r * r;
-        const dd = (peak - equity) / peak;
-        if (dd > maxDd) maxDd = dd;
-      }
+      const neg = (r - Math.abs(r)) * 0.5;
+      down2 += neg * neg;
+      if (equity >= peak) peak = equity;
+      const dd = (peak - equity) / peak;
+      maxDd = dd > maxDd ? dd : maxDd;
       if (equityOut !== null) equityOut[t] = equity;
     }
     this.n = n;
