@@ -10,7 +10,7 @@ import type { EvalInputs, IndicatorRequirement, IndicatorSource } from './types.
 export class Scratch {
   private readonly f64: (Float64Array | undefined)[] = [];
   private readonly u8: (Uint8Array | undefined)[] = [];
-  private deque: Int32Array = new Int32Array(0);
+  private readonly tmp: Float64Array[] = [];
 
   float(slot: number, n: number): Float64Array {
     let b = this.f64[slot];
@@ -28,9 +28,14 @@ export class Scratch {
     }
     return b;
   }
-  ints(n: number): Int32Array {
-    if (this.deque.length < n) this.deque = new Int32Array(n);
-    return this.deque;
+  /** Temporary float buffer `k` (not tied to a node), length >= n. */
+  temp(k: number, n: number): Float64Array {
+    let b = this.tmp[k];
+    if (b === undefined || b.length < n) {
+      b = new Float64Array(n);
+      this.tmp[k] = b;
+    }
+    return b;
   }
 }
 
@@ -157,7 +162,7 @@ export class Evaluator {
       case 'roll': {
         const out = this.scratch.float(node.id, n);
         const w = this.count(node.n, node.max ? 'highest window' : 'lowest window', 1);
-        K.rolling(node.max, this.series(node.x), w, out, this.scratch.ints(n));
+        K.rolling(node.max, this.series(node.x), w, out, this.scratch.temp(0, n), this.scratch.temp(1, n));
         return out;
       }
       default:

@@ -187,28 +187,72 @@ export function shiftBool(x: Uint8Array, k: number, out: Uint8Array): void {
 
 /**
  * Rolling max (or min) over the last `w` bars including the current one; NaN until `w` bars are
- * available and while a NaN is inside the window. Monotonic deque, O(n); `deque` has length >= n.
+ * available and while a NaN is inside the window. Among equal values (0 and -0 included) the
+ * latest bar's value is returned. van Herk / Gil-Werman: per block of `w` bars a running max from
+ * the block start (`pre`) and from the block end backwards (`suf`); a window ending at i is the
+ * later part [block start, i] (pre[i]) and the earlier part [i-w+1, its block end]
+ * (suf[i-w+1]). O(n) in three straight passes, no deque (whose pops are unpredictable
+ * branches). NaN in a block only reaches windows that contain it, and those are NaN anyway.
+ * `pre` and `suf` are scratch of length >= n.
  */
-export function rolling(max: boolean, x: Float64Array, w: number, out: Float64Array, deque: Int32Array): void {
+export function rolling(max: boolean, x: Float64Array, w: number, out: Float64Array, pre: Float64Array, suf: Float64Array): void {
+  if (max) blocksMax(x, w, out.length, pre, suf);
+  else blocksMin(x, w, out.length, pre, suf);
   const n = out.length;
-  let head = 0;
-  let tail = 0;
   let lastNaN = -1;
-  for (let i = 0; i < n; i++) {
+  const k = Math.min(w - 1, n);
+  for (let i = 0; i < k; i++) {
+    if ((x[i] as number) !== (x[i] as number)) lastNaN = i;
+    out[i] = NaN;
+  }
+  for (let i = k; i < n; i++) {
     const v = x[i] as number;
-    if (v !== v) {
-      lastNaN = i;
-      head = tail = 0;
-    } else {
-      while (tail > head) {
-        const back = x[deque[tail - 1] as number] as number;
-        if (max ? back <= v : back >= v) tail--;
-        else break;
-      }
-      deque[tail++] = i;
-      while ((deque[head] as number) <= i - w) head++;
+    if (v !== v) lastNaN = i;
+    const p = pre[i] as number;
+    const q = suf[i - w + 1] as number;
+    // The later part wins ties.
+    out[i] = lastNaN > i - w ? NaN : max ? (p >= q ? p : q) : p <= q ? p : q;
+  }
+}
+
+// Two copies (max/min) so the comparison is not a per-element branch on `max`.
+function blocksMax(x: Float64Array, w: number, n: number, pre: Float64Array, suf: Float64Array): void {
+  for (let b = 0; b < n; b += w) {
+    const e = Math.min(b + w, n);
+    let m = x[b] as number;
+    pre[b] = m;
+    for (let i = b + 1; i < e; i++) {
+      const v = x[i] as number;
+      m = v >= m ? v : m;
+      pre[i] = m;
     }
-    out[i] = i < w - 1 || lastNaN > i - w ? NaN : (x[deque[head] as number] as number);
+    m = x[e - 1] as number;
+    suf[e - 1] = m;
+    for (let i = e - 2; i >= b; i--) {
+      const v = x[i] as number;
+      m = m >= v ? m : v;
+      suf[i] = m;
+    }
+  }
+}
+
+function blocksMin(x: Float64Array, w: number, n: number, pre: Float64Array, suf: Float64Array): void {
+  for (let b = 0; b < n; b += w) {
+    const e = Math.min(b + w, n);
+    let m = x[b] as number;
+    pre[b] = m;
+    for (let i = b + 1; i < e; i++) {
+      const v = x[i] as number;
+      m = v <= m ? v : m;
+      pre[i] = m;
+    }
+    m = x[e - 1] as number;
+    suf[e - 1] = m;
+    for (let i = e - 2; i >= b; i--) {
+      const v = x[i] as number;
+      m = m <= v ? m : v;
+      suf[i] = m;
+    }
   }
 }
 
