@@ -47,6 +47,10 @@ function pythonEnvironment() {
   setStamp('venv', key);
 }
 
+// The project's TypeScript, by path: node_modules/.bin/tsc may be tslab's bundled TypeScript 5.0
+// (npm links the bins of hoisted packages in no guaranteed order).
+export const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+
 export const CHROMIUM = process.env.SIGMATIQ_CHROMIUM ?? '/usr/bin/chromium';
 
 function chromium() {
@@ -63,12 +67,12 @@ function chromium() {
 
 function build() {
   log('building TypeScript packages (tsc -b)');
-  run(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b']);
+  run(process.execPath, [TSC, '-b']);
   const key = hashPaths(['extension/src', 'extension/style', 'extension/package.json', 'extension/tsconfig.json', 'engine/src/mime', 'package-lock.json', 'requirements.txt']);
   const out = path.join(ROOT, 'extension', 'labextension', 'package.json');
   if (existsSync(out) && stamp('labextension') === key) return;
   log('building the JupyterLab extension (prebuilt)');
-  run(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'extension/tsconfig.json']);
+  run(process.execPath, [TSC, '-p', 'extension/tsconfig.json']);
   // @jupyterlab/builder directly, against the core of the JupyterLab installed in .venv
   // (`jupyter labextension build` now only forwards to a separate jupyter-builder tool).
   const corePath = path.join(pythonSitePackages(), 'jupyterlab', 'staging');

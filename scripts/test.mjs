@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { log, ROOT, runAsync, STAMPS, VENV_BIN } from './lib.mjs';
-import { setup } from './setup.mjs';
+import { setup, TSC } from './setup.mjs';
 
 const started = Date.now();
 const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
@@ -28,7 +28,7 @@ function junitCounts(file) {
 }
 
 const stages = [
-  { name: 'typecheck (tests, benches)', run: () => runAsync(bin('tsc'), ['-p', 'tsconfig.tests.json']) },
+  { name: 'typecheck (tests, benches)', run: () => runAsync(process.execPath, [TSC, '-p', 'tsconfig.tests.json']) },
   { name: 'lint', run: () => runAsync(bin('eslint'), ['--max-warnings', '0', '.']) },
   {
     name: 'unit and cross-package tests (vitest)',

@@ -22,6 +22,12 @@ describe('toJupyterError', () => {
     expect(toJupyterError(err)).toEqual({ ename: 'RangeError', evalue: 'too far', traceback: ['RangeError: too far', '    at evalmachine.<anonymous>:1:7'] });
   });
 
+  it('drops the source-line decoration Node puts before errors thrown in a vm', () => {
+    const err = new TypeError('bad input');
+    err.stack = 'evalmachine.<anonymous>:3\n    throw new TypeError("bad input");\n    ^\n\nTypeError: bad input\n    at f (evalmachine.<anonymous>:3:11)';
+    expect(toJupyterError(err).traceback).toEqual(['TypeError: bad input', '    at f (evalmachine.<anonymous>:3:11)']);
+  });
+
   it('reports interrupts as KeyboardInterrupt and non-errors as text', () => {
     const err = Object.assign(new Error('Script execution was interrupted by `SIGINT`'), { code: 'ERR_SCRIPT_EXECUTION_INTERRUPTED' });
     expect(toJupyterError(err).ename).toBe('KeyboardInterrupt');

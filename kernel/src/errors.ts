@@ -35,9 +35,14 @@ export class InterruptedError extends Error {
   }
 }
 
-/** Stack frames from inside the kernel and tslab say nothing about the user's code. */
-function userFrames(stack: string): string[] {
-  const lines = stack.split('\n');
+/**
+ * The user's part of a stack: from the `Name: message` line (Node prefixes errors thrown in a vm
+ * with the offending source line and a caret) down to the first frame inside the kernel or tslab.
+ */
+function userFrames(stack: string, name: string): string[] {
+  const all = stack.split('\n');
+  const head = all.findIndex((l) => l.startsWith(`${name}:`) || l === name);
+  const lines = head > 0 ? all.slice(head) : all;
   const out: string[] = [];
   for (const line of lines) {
     if (/tslab[\\/]dist[\\/]|kernel[\\/]dist[\\/]execution|node:internal/.test(line)) break;
@@ -63,7 +68,7 @@ export function toJupyterError(error: unknown): JupyterError {
   }
   if (error instanceof Error) {
     const ename = (error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED' ? 'KeyboardInterrupt' : error.name;
-    return { ename, evalue: error.message, traceback: error.stack === undefined ? [`${ename}: ${error.message}`] : userFrames(error.stack) };
+    return { ename, evalue: error.message, traceback: error.stack === undefined ? [`${ename}: ${error.message}`] : userFrames(error.stack, error.name) };
   }
   const text = String(error);
   return { ename: 'Error', evalue: text, traceback: [text] };

@@ -38,7 +38,7 @@ function main(argv: string[]): void {
     kernel: readVersion(path.join(__dirname, '..', 'package.json')),
     engine: ENGINE_VERSION,
     tslab: readVersion(require.resolve('tslab/package.json')),
-    typescript: readVersion(require.resolve('@tslab/typescript-for-tslab/package.json')),
+    typescript: readVersion(require.resolve('@tslab/typescript-for-tslab/package.json', { paths: [path.dirname(require.resolve('tslab/package.json'))] })),
     node: process.versions.node,
     protocol: '5.3',
   };

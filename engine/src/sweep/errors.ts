@@ -37,7 +37,7 @@ export const SWS = {
   COMBO_FAILED: 'SWS-3001',
   /** Every combination failed: nothing to rank. */
   ALL_COMBOS_FAILED: 'SWS-3002',
-  /** The worker pool failed (worker file missing — build with `npx tsc -b engine` — or a worker crashed). */
+  /** The worker pool failed (worker file missing — build with `npm run build` — or a worker crashed). */
   WORKER_FAILED: 'SWS-3003',
   /** The sweep store could not write or read the results. */
   STORE_FAILED: 'SWS-3004',

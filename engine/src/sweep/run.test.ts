@@ -1,5 +1,5 @@
 /**
- * runSweep end to end. The pool runs engine/dist (npm test builds first; `npx tsc -b engine`).
+ * runSweep end to end. The pool runs engine/dist (npm test builds first; `npm run build`).
  * Oracles: the backtester's full path (runBacktest) run independently for single combinations,
  * and the DSR formula recomputed from the reported inputs.
  */

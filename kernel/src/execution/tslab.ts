@@ -1,6 +1,5 @@
-import Module from 'node:module';
+import Module, { createRequire } from 'node:module';
 import path from 'node:path';
-import * as tsForTslab from '@tslab/typescript-for-tslab';
 import { type Converter, createConverter } from 'tslab/dist/converter';
 import { type ConsoleInterface, createExecutor, type Executor } from 'tslab/dist/executor';
 
@@ -73,8 +72,10 @@ export interface TslabParts {
 /** Creates tslab's Node converter and executor rooted at `rootDir` (the notebook's folder). */
 export function createTslab(rootDir: string, projectNodeModules: string, console: ConsoleInterface): TslabParts {
   ensureNodePath(projectNodeModules);
-  // The same module instance as tslab's (both pinned to the exact version, deduplicated by npm).
-  // tslab's converter reads ts.sys through Object.create(ts.sys), so the patch applies to it.
+  // tslab's own TypeScript (resolved from tslab's folder: the same module instance its converter
+  // uses). The converter reads ts.sys through Object.create(ts.sys), so the patch applies to it.
+  const fromTslab = createRequire(require.resolve('tslab/package.json'));
+  const tsForTslab = fromTslab('@tslab/typescript-for-tslab') as { sys: TsSys };
   patchTypeScriptSys(tsForTslab.sys, projectNodeModules);
   let node: Converter | undefined;
   const convs = {

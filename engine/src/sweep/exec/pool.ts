@@ -1,6 +1,6 @@
 /**
  * The worker-thread pool (piscina), sized to the machine by default. Workers run compiled
- * JavaScript: the pool loads engine/dist/sweep/exec/worker.js, so build first (`npx tsc -b engine`;
+ * JavaScript: the pool loads engine/dist/sweep/exec/worker.js, so build first (`npm run build`;
  * the project's `npm test` builds before testing).
  */
 import { existsSync } from 'node:fs';
@@ -21,7 +21,7 @@ export function workerFile(): string {
   if (existsSync(here)) return here;
   const built = path.resolve(__dirname, '..', '..', '..', 'dist', 'sweep', 'exec', 'worker.js');
   if (existsSync(built)) return built;
-  throw new SweepError('WORKER_FAILED', `the sweep worker ${built} is missing: build the engine first (npx tsc -b engine)`, { file: built });
+  throw new SweepError('WORKER_FAILED', `the sweep worker ${built} is missing: build the engine first (npm run build)`, { file: built });
 }
 
 export class SweepPool {

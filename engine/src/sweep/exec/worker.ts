@@ -1,5 +1,5 @@
 /**
- * Piscina worker entry (loaded from engine/dist: build with `npx tsc -b engine`). Keeps one
+ * Piscina worker entry (loaded from engine/dist: build with `npm run build`). Keeps one
  * JobEvaluator per sweep token, so compiled rules and indicator values are shared by every task
  * of a sweep that lands on this worker; older tokens are dropped.
  */
