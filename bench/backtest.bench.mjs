@@ -36,10 +36,10 @@ function time(fn, warm, budgetMs) {
   return median(samples);
 }
 
-function bench(label, bars, warm, budgetMs) {
+function bench(label, bars, warm, budgetMs, cfgInput = {}) {
   const rules = { entry: 'sma(close, 20) > sma(close, 50)', exit: 'sma(close, 20) < sma(close, 50)' };
   const strategy = compileStrategy(rules);
-  const cfg = resolveBacktestConfig({});
+  const cfg = resolveBacktestConfig(cfgInput);
   const prep = prepareBacktest(bars, cfg);
   const cache = new IndicatorCache();
   const signals = strategy.evaluate({ bars, indicators: cache });
@@ -55,7 +55,12 @@ function bench(label, bars, warm, budgetMs) {
     ['full', time(() => runBacktest(bars, signals, cfg, prep), warm, budgetMs)],
     ['cold', time(() => runBacktest(bars, strategy.evaluate({ bars }), cfg, prep), Math.max(1, warm / 10), budgetMs)],
   ];
-  console.log(`\n${label}: ${bars.length.toLocaleString('en-US')} bars, ${m.total_trades} trades, sharpe ${m.sharpe_ratio.toFixed(3)}`);
+  // A run that goes to ruin stops trading (the rest is skipped in bulk): say where, so a fast
+  // figure is not mistaken for a representative one.
+  const full = runBacktest(bars, signals, cfg, prep);
+  const ruinAt = full.status.RUIN > 0 ? full.bars.equity.findIndex((e) => e <= 0) : -1;
+  const ruin = ruinAt >= 0 ? `, RUINED at bar ${ruinAt.toLocaleString('en-US')}` : ', no ruin';
+  console.log(`\n${label}: ${bars.length.toLocaleString('en-US')} bars, ${m.total_trades} trades, exposure ${m.exposure.toFixed(2)}, sharpe ${m.sharpe_ratio.toFixed(3)}${ruin}`);
   for (const [name, ms] of rows) {
     console.log(`  ${name.padEnd(8)} ${ms.toFixed(4).padStart(10)} ms   ${((bars.length / ms) * 1000 / 1e6).toFixed(1).padStart(8)} M bars/s`);
   }
@@ -75,8 +80,15 @@ const realDir = data.realDataDir();
 const sp = await data.importBars(join(realDir, 'sp500_daily_1999_2018.csv'), { symbol: 'SPX', interval: '1d' });
 const daily = bench('S&P 500 daily 1999-2018 (real, ~20 years)', sp.bars, 500, 1500);
 const synthDaily = bench('synthetic daily, 5,040 bars (20 x 252)', data.generateSyntheticBars({ length: 5040, seed: 7, interval: '1d' }), 500, 1000);
-const minute = bench('synthetic minute bars, 1,000,000', data.generateSyntheticBars({ length: 1_000_000, seed: 42, interval: '1m' }), 10, 3000);
+const minuteBars = data.generateSyntheticBars({ length: 1_000_000, seed: 42, interval: '1m' });
+const minute = bench('synthetic minute bars, 1,000,000 (default costs)', minuteBars, 10, 3000);
+// Default costs ruin this strategy halfway; zero costs keep it trading to the end (~11k trades,
+// half the bars held): the representative figure for the target.
+const minuteFree = bench('synthetic minute bars, 1,000,000, zero costs', minuteBars, 10, 3000, { commissionBps: 0, commissionFixed: 0, slippageBps: 0 });
 
 console.log('\ntargets (one thread, after warm-up): 20 years daily <= 1 ms; >= 50 M bars/s on 1,000,000 minute bars');
 console.log(`  daily sweep combination: ${daily.sweep.toFixed(4)} ms (real), ${synthDaily.sweep.toFixed(4)} ms (synthetic)  -> ${daily.sweep <= 1 && synthDaily.sweep <= 1 ? 'met' : 'NOT met'}`);
-console.log(`  minute sim: ${(1e6 / minute.sim / 1e3).toFixed(1)} M bars/s, sweep combination: ${(1e6 / minute.sweep / 1e3).toFixed(1)} M bars/s -> ${1e6 / minute.sweep / 1e3 >= 50 ? 'met' : 'NOT met'}`);
+for (const [name, r] of [['default costs', minute], ['zero costs', minuteFree]]) {
+  const rate = 1e6 / r.sweep / 1e3;
+  console.log(`  minute (${name}) sim: ${(1e6 / r.sim / 1e3).toFixed(1)} M bars/s, sweep combination: ${rate.toFixed(1)} M bars/s -> ${rate >= 50 ? 'met' : 'NOT met'}`);
+}
