@@ -1,7 +1,9 @@
 /**
- * Vector kernels of the expression language. Numbers are float64 (NaN = missing); conditions are
- * Kleene booleans in a Uint8Array: 0 false, 1 true, 2 unknown (a NaN took part). A signal fires only
- * where the final condition is 1, so warm-up bars (NaN indicators) never signal, even under `not`.
+ * Vector kernels of the expression language. Numbers are float64 (NaN = missing). The series
+ * kernels (arith, negate, absolute, shiftSeries, rolling) are what the evaluator runs. Conditions
+ * are evaluated as two 0/1 masks (masks.ts); the Kleene kernels here (0 false, 1 true, 2 unknown:
+ * compare, logic, not, cross, shiftBool, between) state the three-valued semantics directly and
+ * are the reference the mask kernels are tested against (masks.test.ts).
  */
 import type { ArithOp, CmpOp } from './ir.js';
 
@@ -93,39 +95,6 @@ export function compare(op: CmpOp, a: Float64Array, b: Float64Array, out: Uint8A
         const x = a[i] as number;
         const y = b[i] as number;
         out[i] = x !== x || y !== y ? UNKNOWN : x !== y ? TRUE : FALSE;
-      }
-      return;
-  }
-}
-
-/**
- * `compare` collapsed straight to a signal: 1 where `a op b` is definitely true, else 0. Exactly
- * what `compare` followed by "1 where TRUE" gives, in one pass: every IEEE comparison with NaN is
- * false (and UNKNOWN maps to 0 anyway), except `!=`, which must say 0 on NaN.
- */
-export function compareSignal(op: CmpOp, a: Float64Array, b: Float64Array, out: Uint8Array): void {
-  const n = out.length;
-  switch (op) {
-    case '<':
-      for (let i = 0; i < n; i++) out[i] = (a[i] as number) < (b[i] as number) ? 1 : 0;
-      return;
-    case '<=':
-      for (let i = 0; i < n; i++) out[i] = (a[i] as number) <= (b[i] as number) ? 1 : 0;
-      return;
-    case '>':
-      for (let i = 0; i < n; i++) out[i] = (a[i] as number) > (b[i] as number) ? 1 : 0;
-      return;
-    case '>=':
-      for (let i = 0; i < n; i++) out[i] = (a[i] as number) >= (b[i] as number) ? 1 : 0;
-      return;
-    case '==':
-      for (let i = 0; i < n; i++) out[i] = (a[i] as number) === (b[i] as number) ? 1 : 0;
-      return;
-    case '!=':
-      for (let i = 0; i < n; i++) {
-        const x = a[i] as number;
-        const y = b[i] as number;
-        out[i] = x !== x || y !== y || x === y ? 0 : 1;
       }
       return;
   }
