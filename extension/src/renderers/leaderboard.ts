@@ -4,6 +4,12 @@ import { LEADERBOARD_MIME, type LeaderboardDocV1, type LeaderboardRowV1, leaderb
 
 type SortKey = { kind: 'rank' | 'gate' | 'hash' } | { kind: 'param' | 'metric'; name: string };
 
+interface Column {
+  label: string;
+  key: SortKey;
+  cell: (r: LeaderboardRowV1) => string;
+}
+
 const GATE_ORDER: Record<string, number> = { PASS: 0, MARGINAL: 1, FAIL: 2 };
 
 function fmt(v: number | string | boolean | null | undefined): string {
@@ -75,11 +81,13 @@ export class LeaderboardRenderer extends Widget implements IRenderMime.IRenderer
 
     const table = document.createElement('table');
     table.className = 'sq-Leaderboard-table';
-    const columns: { label: string; key: SortKey; cell: (r: LeaderboardRowV1) => string }[] = [
+    const paramColumn = (name: string): Column => ({ label: name, key: { kind: 'param', name }, cell: (r) => fmt(r.params[name]) });
+    const metricColumn = (name: string): Column => ({ label: name, key: { kind: 'metric', name }, cell: (r) => fmt(r.metrics[name]) });
+    const columns: Column[] = [
       { label: '#', key: { kind: 'rank' }, cell: (r) => String(r.rank) },
       { label: 'gate', key: { kind: 'gate' }, cell: (r) => r.gate },
-      ...doc.params.map((name) => ({ label: name, key: { kind: 'param', name }, cell: (r: LeaderboardRowV1) => fmt(r.params[name]) })),
-      ...doc.metrics.map((name) => ({ label: name, key: { kind: 'metric', name }, cell: (r: LeaderboardRowV1) => fmt(r.metrics[name]) })),
+      ...doc.params.map(paramColumn),
+      ...doc.metrics.map(metricColumn),
       { label: 'config_hash', key: { kind: 'hash' }, cell: (r) => r.config_hash.slice(0, 12) },
     ];
     const thead = table.createTHead().insertRow();
