@@ -17,7 +17,11 @@ import { parseArgs } from 'node:util';
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
 const root = join(fileURLToPath(import.meta.url), '..', '..');
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '60' }, connections: { type: 'string', default: '16' } } });
+const { values } = parseArgs({
+  options: { duration: { type: 'string', default: '60' }, connections: { type: 'string', default: '16' }, only: { type: 'string' } },
+});
+// --only leaderboard|post runs one route (e.g. for a CPU profile of just that route, SQ_BENCH_PROF=<dir>).
+const only = values.only;
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 
@@ -84,14 +88,16 @@ try {
   // Reference: the unauthenticated /health (one DB ping) shows what this machine gives right now.
   const ref = await new Promise((resolve, reject) => autocannon({ url: `${url}/health`, connections, duration: Math.min(5, duration) }, (e, r) => (e ? reject(e) : resolve(r))));
   console.error(`reference GET /health: ${Math.round(ref.requests.average)} req/s, p99 ${ref.latency.p99} ms (machine load ${(await import('node:os')).loadavg()[0].toFixed(1)})`);
-  results.push(summarize(`GET /v1/sweeps/{id}/leaderboard?limit=50`, await run({ url: `${url}/v1/sweeps/${sweep.id}/leaderboard?limit=50` })));
+  if (only === undefined || only === 'leaderboard') {
+    results.push(summarize(`GET /v1/sweeps/{id}/leaderboard?limit=50`, await run({ url: `${url}/v1/sweeps/${sweep.id}/leaderboard?limit=50` })));
+  }
   let n = 0;
-  results.push(summarize('POST /v1/packs', await run({
+  if (only === undefined || only === 'post') results.push(summarize('POST /v1/packs', await run({
     url,
     requests: [{ method: 'POST', path: '/v1/packs', setupRequest: (req) => ({ ...req, body: JSON.stringify(pack(`bench-${process.pid}-${n++}`)) }) }],
   })));
   console.log(JSON.stringify({ target: { req_per_s: 2000, p99_ms: 50, status_5xx: 0 }, results }, null, 2));
-  writeFileSync(join(root, 'bench', 'server-last.json'), `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
+  if (only === undefined) writeFileSync(join(root, 'bench', 'server-last.json'), `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
 } finally {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));

@@ -80,6 +80,10 @@ export async function runServerCommand(argv: readonly string[], io: CliIo): Prom
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
+    const g = sidecar.db.batcher.stats;
+    if (g.batches > 0) {
+      io.stderr(`group commit: ${g.transactions} write transactions in ${g.batches} commits (mean ${(g.transactions / g.batches).toFixed(1)}, largest ${g.largest})\n`);
+    }
     removeSidecarFile(args.dataDir);
     sidecar.close().then(
       () => process.exit(0),

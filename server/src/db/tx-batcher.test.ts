@@ -16,6 +16,7 @@ describe('TxBatcher (group commit)', () => {
       await migrateDatabase(db);
       await db.orm.insert(orgs).values({ id: 'o', name: 'o', plan_tier: 'pro' });
       const store = new LibsqlTenantStore(db);
+      const before = { ...db.batcher.stats };
       let inTxCount = 0;
       const results = await Promise.allSettled(
         Array.from({ length: 30 }, (_, i) =>
@@ -29,6 +30,10 @@ describe('TxBatcher (group commit)', () => {
         ),
       );
       expect(inTxCount).toBe(30);
+      // All 30 arrived in the same event-loop turn, so they share ONE batch (one COMMIT, one fsync).
+      expect(db.batcher.stats.batches - before.batches).toBe(1);
+      expect(db.batcher.stats.transactions - before.transactions).toBe(30);
+      expect(db.batcher.stats.largest).toBe(30);
       const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []));
       expect(failed).toEqual([3, 10, 17, 24]);
       const names = (await store.list('packs', 'o', { limit: 100, offset: 0 })).map((r) => r.name).sort();
@@ -36,6 +41,32 @@ describe('TxBatcher (group commit)', () => {
       // Each surviving transaction kept its audit row; each failed one lost both rows.
       expect(await store.count('audit_log', 'o')).toBe(26);
       for (const r of results) if (r.status === 'fulfilled') expect(typeof r.value).toBe('number');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('groups transactions started from separate callbacks of one event-loop turn (like HTTP requests) into one batch', async () => {
+    const db = await openDatabase(null);
+    try {
+      await migrateDatabase(db);
+      await db.orm.insert(orgs).values({ id: 'o', name: 'o', plan_tier: 'pro' });
+      const store = new LibsqlTenantStore(db);
+      const before = { ...db.batcher.stats };
+      // Each setImmediate callback is its own macrotask with a microtask checkpoint after it, as each socket's
+      // data callback is. A flush started from a microtask would commit after the first callback alone.
+      const done = await Promise.all(Array.from({ length: 20 }, (_, i) => new Promise<number>((resolve, reject) => {
+        setImmediate(() => {
+          store.transaction(async (tx) => {
+            await tx.insert('packs', 'o', randomUUID(), pack(`q${i}`));
+            return i;
+          }).then(resolve, reject);
+        });
+      })));
+      expect(done).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      expect(db.batcher.stats.batches - before.batches).toBe(1);
+      expect(db.batcher.stats.transactions - before.transactions).toBe(20);
+      expect(await store.count('packs', 'o')).toBe(20);
     } finally {
       db.close();
     }

@@ -20,6 +20,8 @@ interface Pending {
 export class TxBatcher {
   private pending: Pending[] = [];
   private scheduled = false;
+  /** Batches committed (or failed) so far and how many transactions they carried. */
+  readonly stats = { batches: 0, transactions: 0, largest: 0 };
 
   constructor(
     private readonly orm: LibSQLDatabase,
@@ -34,15 +36,27 @@ export class TxBatcher {
     });
   }
 
+  /**
+   * The flush waits for setImmediate, i.e. until every I/O callback of the current event-loop turn has run:
+   * the requests that arrived together (typically while the previous batch's COMMIT was blocking the loop on
+   * its fsync) all reach `run()` first and share one batch. Started from a microtask instead, the flush would
+   * take only the first request of the turn, and with a synchronous driver the whole batch (fsync included)
+   * would run before the next request is even parsed: batches of one.
+   */
   private schedule(): void {
     if (this.scheduled || this.pending.length === 0) return;
     this.scheduled = true;
-    this.writes.run(() => this.flush()).catch(() => undefined);
+    setImmediate(() => {
+      this.writes.run(() => this.flush()).catch(() => undefined);
+    });
   }
 
   private async flush(): Promise<void> {
     const batch = this.pending.splice(0, this.maxBatch);
     this.scheduled = false;
+    this.stats.batches += 1;
+    this.stats.transactions += batch.length;
+    this.stats.largest = Math.max(this.stats.largest, batch.length);
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       await this.orm.transaction(async (tx) => {
