@@ -50,6 +50,14 @@ describe('resources end to end', () => {
     }
   });
 
+  it('serializes the leaderboard as JSON.stringify would, with a JSON content type', async () => {
+    const res = await call(t.app, w.key, 'GET', `/v1/sweeps/${w.ids['sweep']}/leaderboard`);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    const text = await res.text();
+    // Oracle: JSON.parse + JSON.stringify gives back the same bytes only if the body is canonical JSON.stringify output.
+    expect(JSON.stringify(JSON.parse(text))).toBe(text);
+  });
+
   it('moves a model to configured on its first version and numbers versions', async () => {
     expect((await get(`/v1/models/${w.ids['model']}`))['status']).toBe('configured');
     const v = await get(`/v1/model-versions/${w.ids['model_version']}`);

@@ -4,7 +4,7 @@ import { and, asc, count, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { sweepCombinations } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
-import { IdParam, IdempotencyHeaders, ListQuery, jsonBody, jsonResponse, listOf, notFound, withoutOrg } from '../http/common.js';
+import { IdParam, IdempotencyHeaders, ListQuery, jsonBody, jsonResponse, jsonText, listOf, notFound, withoutOrg } from '../http/common.js';
 import type { AppEnv } from '../http/env.js';
 import { mutate } from '../http/mutate.js';
 import { defineRoute } from '../http/route.js';
@@ -28,11 +28,12 @@ const listCombos = defineRoute('sweeps:read', {
 const LeaderboardQuery = ListQuery.extend({
   gate_status: GateStatus.optional().openapi({ param: { name: 'gate_status', in: 'query' } }),
 });
+const Leaderboard = z.object({ sweep_id: z.string(), items: z.array(LeaderboardEntry), limit: z.number().int(), offset: z.number().int() }).openapi('Leaderboard');
 const leaderboard = defineRoute('sweeps:read', {
   method: 'get', path: '/sweeps/{id}/leaderboard', tags,
   summary: 'Kept combinations ranked by Sharpe (desc; ties by combo_id); rank is over all kept combinations',
   request: { params: IdParam, query: LeaderboardQuery },
-  responses: { 200: jsonResponse('Leaderboard', z.object({ sweep_id: z.string(), items: z.array(LeaderboardEntry), limit: z.number().int(), offset: z.number().int() }).openapi('Leaderboard')), ...E },
+  responses: { 200: jsonResponse('Leaderboard', Leaderboard), ...E },
 });
 const addError = defineRoute('sweeps:write', {
   method: 'post', path: '/sweeps/{id}/errors', tags, summary: 'Record a sweep error (reason codes SWS-xxxx or engine codes)',
@@ -48,6 +49,32 @@ function toCombination(r: typeof sweepCombinations.$inferSelect) {
     sweep_id: r.sweep_id, combo_id: r.combo_id, params: r.params, config_hash: r.config_hash, backtest_metrics: r.backtest_metrics,
     gate_results: r.gate_results, gate_status: r.gate_status, kept: r.kept, created_at: r.created_at,
   });
+}
+
+/** A JSON number exactly as JSON.stringify writes it (non-finite -> null). */
+function jsonNumber(v: unknown): string {
+  const n = Number(v);
+  return Number.isFinite(n) ? String(n) : 'null';
+}
+
+/**
+ * The leaderboard body, serialized once: byte for byte what `c.json({ sweep_id, items, limit, offset })` gives
+ * (same key order), without parsing `params` only to stringify it again: the column holds JSON.stringify output
+ * (drizzle json mode), which is already its own serialization. Rows are [combo_id, sharpe, total_return, trades,
+ * max_drawdown, gate_status, config_hash, params], preceded by rank when `firstRank` is null (window query);
+ * otherwise rank is firstRank + 1 + position.
+ */
+export function leaderboardJson(sweepId: string, rows: readonly unknown[][], firstRank: number | null, limit: number, offset: number): string {
+  let out = `{"sweep_id":${JSON.stringify(sweepId)},"items":[`;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] ?? [];
+    const k = firstRank === null ? 1 : 0;
+    const rank = firstRank === null ? r[0] : firstRank + 1 + i;
+    out += `${i === 0 ? '' : ','}{"rank":${jsonNumber(rank)},"combo_id":${jsonNumber(r[k])},"sharpe":${jsonNumber(r[k + 1])},"return":${jsonNumber(r[k + 2])},` +
+      `"trades":${jsonNumber(r[k + 3])},"max_drawdown":${jsonNumber(r[k + 4])},"gate_status":${JSON.stringify(String(r[k + 5]))},` +
+      `"config_hash":${JSON.stringify(String(r[k + 6]))},"params":${String(r[k + 7])}}`;
+  }
+  return `${out}],"limit":${jsonNumber(limit)},"offset":${jsonNumber(offset)}}`;
 }
 
 export function sweepResultRoutes(deps: AppDeps) {
@@ -103,14 +130,14 @@ export function sweepResultRoutes(deps: AppDeps) {
       const q = c.req.valid('query');
       const orgId = c.get('auth').orgId;
       const gate = q.gate_status ?? null;
-      // Without a gate filter the rank is the position in (sharpe DESC, combo_id ASC): an index range scan of
-      // `limit` rows. With one, ranks over ALL kept combinations come from a window function.
+      // Without a gate filter the rank is the position in (sharpe DESC, combo_id ASC), which is the order of the
+      // index sweep_combinations_org_rank: one range scan of `limit` rows, no sort, rank = offset + position.
+      // With a filter, ranks over ALL kept combinations come from a window function.
       const [sql, args] = gate === null
-        ? [`SELECT ? + ROW_NUMBER() OVER (ORDER BY sharpe DESC, combo_id ASC) AS rank, combo_id, sharpe, total_return, trades,
-                   max_drawdown, gate_status, config_hash, params
-            FROM (SELECT * FROM sweep_combinations WHERE org_id = ? AND sweep_id = ? AND kept = 1
-                  ORDER BY sharpe DESC, combo_id ASC LIMIT ? OFFSET ?)`, [q.offset, orgId, id, q.limit, q.offset]]
-        : [`SELECT * FROM (
+        ? [`SELECT combo_id, sharpe, total_return, trades, max_drawdown, gate_status, config_hash, params
+            FROM sweep_combinations WHERE org_id = ? AND sweep_id = ? AND kept = 1
+            ORDER BY sharpe DESC, combo_id ASC LIMIT ? OFFSET ?`, [orgId, id, q.limit, q.offset]]
+        : [`SELECT rank, combo_id, sharpe, total_return, trades, max_drawdown, gate_status, config_hash, params FROM (
               SELECT ROW_NUMBER() OVER (ORDER BY sharpe DESC, combo_id ASC) AS rank, combo_id, sharpe, total_return, trades,
                      max_drawdown, gate_status, config_hash, params
               FROM sweep_combinations WHERE org_id = ? AND sweep_id = ? AND kept = 1)
@@ -121,12 +148,7 @@ export function sweepResultRoutes(deps: AppDeps) {
         : (await store.db.client.execute({ sql, args })).rows.map((r) => Array.from(r));
       // An empty page may mean "no such sweep here": only then is the sweep looked up (one query on the hot path).
       if (rows.length === 0 && (await store.get('sweeps', orgId, id)) === null) return notFound('sweep', id);
-      const items = rows.map(([rank, combo, sharpe, ret, trades, mdd, gateStatus, hash, params]) => ({
-        rank: Number(rank), combo_id: Number(combo), sharpe: Number(sharpe), return: Number(ret), trades: Number(trades),
-        max_drawdown: Number(mdd), gate_status: gateStatus as 'PASS' | 'MARGINAL' | 'FAIL', config_hash: hash as string,
-        params: JSON.parse(params as string) as Record<string, unknown>,
-      }));
-      return c.json({ sweep_id: id, items, limit: q.limit, offset: q.offset }, 200);
+      return jsonText<z.infer<typeof Leaderboard>>(c, leaderboardJson(id, rows, gate === null ? q.offset : null, q.limit, q.offset));
     })
     .openapi(addError, async (c) => {
       const { id } = c.req.valid('param');
