@@ -6,7 +6,7 @@ import type { AppEnv } from '../http/env.js';
 import { httpError } from '../http/errors.js';
 import { PLAN_LIMITS } from '../quota/plans.js';
 import { keyMatches, parseKeyId } from './keys.js';
-import { isScope } from './scopes.js';
+import { isScope, type Scope } from './scopes.js';
 
 const LAST_USED_EVERY_MS = 60_000;
 /** Resolved keys are cached this long; a revocation in this process clears the entry at once. */
@@ -15,6 +15,8 @@ export const KEY_CACHE_TTL_MS = 2_000;
 interface CachedKey {
   at: number;
   row: { key: typeof apiKeys.$inferSelect; plan_tier: 'free' | 'premium' | 'pro'; limits: Record<string, number | null> | null };
+  /** The key's scopes, built once per resolution instead of once per request. */
+  scopes: ReadonlySet<Scope>;
 }
 const keyCache = new Map<string, CachedKey>();
 
@@ -38,9 +40,8 @@ export function authenticate(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const keyId = parseKeyId(secret);
     if (keyId === null) throw httpError('UNAUTHENTICATED', 'Malformed API key.', { header: 'authorization' });
     const now = deps.now();
-    let row = keyCache.get(secret)?.row;
-    const cachedAt = keyCache.get(secret)?.at ?? 0;
-    if (row === undefined || Date.now() - cachedAt > KEY_CACHE_TTL_MS) {
+    let entry = keyCache.get(secret);
+    if (entry === undefined || Date.now() - entry.at > KEY_CACHE_TTL_MS) {
       const [fresh] = await deps.db.orm
         .select({ key: apiKeys, plan_tier: orgs.plan_tier, limits: quotas.limits })
         .from(apiKeys)
@@ -52,15 +53,16 @@ export function authenticate(deps: AppDeps): MiddlewareHandler<AppEnv> {
         keyCache.delete(secret);
         throw httpError('UNAUTHENTICATED', 'Unknown API key.', { key_id: keyId });
       }
-      row = fresh;
       if (keyCache.size > 10_000) keyCache.clear();
-      keyCache.set(secret, { at: Date.now(), row });
+      entry = { at: Date.now(), row: fresh, scopes: new Set(fresh.key.scopes.filter(isScope)) };
+      keyCache.set(secret, entry);
     }
+    const { row } = entry;
     if (row.key.revoked_at !== null) throw httpError('UNAUTHENTICATED', 'This API key was revoked.', { key_id: keyId });
     if (row.key.expires_at !== null && Date.parse(row.key.expires_at) <= now.getTime()) {
       throw httpError('UNAUTHENTICATED', 'This API key has expired.', { key_id: keyId });
     }
-    const scopes = new Set(row.key.scopes.filter(isScope));
+    const scopes = entry.scopes;
     c.set('auth', { keyId, orgId: row.key.org_id, userId: row.key.user_id, planTier: row.plan_tier, scopes });
     if (!scopes.has('platform:admin')) {
       const perMinute = row.limits?.['requests_per_minute'] ?? PLAN_LIMITS[row.plan_tier].requests_per_minute;

@@ -2,7 +2,7 @@ import { configHash } from '../engine.js';
 import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { randomUUID } from 'node:crypto';
-import { idempotencyKeys } from '../db/schema.js';
+import { auditLog, idempotencyKeys } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import type { LibsqlTenantStore } from '../repo/libsql-store.js';
 import type { AuthContext } from '../auth/context.js';
@@ -41,7 +41,8 @@ export async function mutate<T, S extends number>(
   if (idemKey !== undefined && !IDEMPOTENCY_KEY_RE.test(idemKey)) {
     throw httpError('INVALID_PARAM', 'Idempotency-Key must be 1-200 printable ASCII characters.', { header: 'idempotency-key' });
   }
-  const bodyHash = configHash({ method: c.req.method, path: c.req.path, body: requestBody ?? null });
+  // Only an Idempotency-Key needs the body's hash (canonical JSON + SHA-256): not computed without one.
+  const bodyHash = idemKey === undefined ? '' : configHash({ method: c.req.method, path: c.req.path, body: requestBody ?? null });
   return deps.store.transaction(async (tx) => {
     if (idemKey !== undefined) {
       const [prev] = await tx.exec
@@ -57,7 +58,10 @@ export async function mutate<T, S extends number>(
       }
     }
     const result = await fn(tx, auth);
-    await tx.insert('audit_log', auth.orgId, randomUUID(), {
+    // Inserted without RETURNING (nobody reads the row back): same row as tx.insert('audit_log', ...) writes.
+    await tx.exec.insert(auditLog).values({
+      id: randomUUID(),
+      org_id: auth.orgId,
       actor_type: 'key',
       actor_id: auth.keyId,
       action: spec.action,

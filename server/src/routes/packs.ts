@@ -103,7 +103,10 @@ export function packRoutes(deps: AppDeps) {
         const content_hash = configHash(body);
         const row = await tx.insert('packs', auth.orgId, id, { ...body, content_hash });
         await addHash(tx, auth.orgId, { type: 'pack', id }, 'config', content_hash);
-        return { status: 201 as const, body: toPack(row), target_id: id };
+        // The stored row IS the validated body plus id, hash and created_at: answered from them, in the Pack
+        // schema's key order, without re-validating the row through zod on the hot path.
+        const pack: z.infer<typeof Pack> = { ...body, id, content_hash, created_at: row.created_at };
+        return { status: 201 as const, body: pack, target_id: id };
       });
       return c.json(r.body, r.status);
     })
