@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Libsql from 'libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { LibsqlTenantStore } from '../repo/libsql-store.js';
@@ -56,6 +57,23 @@ describe('resources end to end', () => {
     const text = await res.text();
     // Oracle: JSON.parse + JSON.stringify gives back the same bytes only if the body is canonical JSON.stringify output.
     expect(JSON.stringify(JSON.parse(text))).toBe(text);
+  });
+
+  it('never serves a memoized leaderboard page after a commit, whichever connection made it', async () => {
+    const url = `/v1/sweeps/${w.ids['sweep']}/leaderboard`;
+    const order = async (): Promise<unknown[]> => ((await get(url))['items'] as Json[]).map((i) => [i['combo_id'], i['sharpe']]);
+    expect(await order()).toEqual([[2, 1.1], [1, 0.8], [0, 0.5]]);
+    expect(await order()).toEqual([[2, 1.1], [1, 0.8], [0, 0.5]]); // served from the memo
+    // Another connection (as another process would) commits: the next page must show it.
+    const other = new Libsql(t.db.location);
+    try {
+      other.prepare('UPDATE sweep_combinations SET sharpe = 9 WHERE sweep_id = ? AND combo_id = 0').run(w.ids['sweep']);
+      expect(await order()).toEqual([[0, 9], [2, 1.1], [1, 0.8]]);
+      other.prepare('UPDATE sweep_combinations SET sharpe = 0.5 WHERE sweep_id = ? AND combo_id = 0').run(w.ids['sweep']);
+      expect(await order()).toEqual([[2, 1.1], [1, 0.8], [0, 0.5]]);
+    } finally {
+      other.close();
+    }
   });
 
   it('moves a model to configured on its first version and numbers versions', async () => {

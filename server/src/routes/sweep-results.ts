@@ -142,13 +142,19 @@ export function sweepResultRoutes(deps: AppDeps) {
                      max_drawdown, gate_status, config_hash, params
               FROM sweep_combinations WHERE org_id = ? AND sweep_id = ? AND kept = 1)
             WHERE gate_status = ? ORDER BY rank LIMIT ? OFFSET ?`, [orgId, id, gate, q.limit, q.offset]];
+      const render = (rows: unknown[][]): string | null =>
+        rows.length === 0 ? null : leaderboardJson(id, rows, gate === null ? q.offset : null, q.limit, q.offset);
+      // File databases: the read-only connection, with the rendered page memoized until the next commit.
       const reader = store.db.reader;
-      const rows: unknown[][] = reader !== null
-        ? reader.rows(sql, args)
-        : (await store.db.client.execute({ sql, args })).rows.map((r) => Array.from(r));
-      // An empty page may mean "no such sweep here": only then is the sweep looked up (one query on the hot path).
-      if (rows.length === 0 && (await store.get('sweeps', orgId, id)) === null) return notFound('sweep', id);
-      return jsonText<z.infer<typeof Leaderboard>>(c, leaderboardJson(id, rows, gate === null ? q.offset : null, q.limit, q.offset));
+      let text = reader !== null
+        ? reader.memoized(sql, args, render)
+        : render((await store.db.client.execute({ sql, args })).rows.map((r) => Array.from(r)));
+      if (text === null) {
+        // An empty page may mean "no such sweep here": only then is the sweep looked up (one query on the hot path).
+        if ((await store.get('sweeps', orgId, id)) === null) return notFound('sweep', id);
+        text = leaderboardJson(id, [], gate === null ? q.offset : null, q.limit, q.offset);
+      }
+      return jsonText<z.infer<typeof Leaderboard>>(c, text);
     })
     .openapi(addError, async (c) => {
       const { id } = c.req.valid('param');
