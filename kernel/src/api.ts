@@ -3,6 +3,8 @@ import { leaderboard } from './display/leaderboard.js';
 import { bundle, type DisplayOutput, displayOf, type MimeBundle, table } from './display/mime.js';
 import { plot, type PlotlyFigure } from './display/plotly.js';
 import { currentSink } from './display/sink.js';
+import { defaultLocator } from './notebook/context.js';
+import { type DataImport, type ImportDataOptions, importData, listData, showData, type SnapshotList, type SnapshotView } from './notebook/data.js';
 
 let displayCounter = 0;
 
@@ -52,6 +54,21 @@ export const sq = {
   /** Any MIME bundle (text/plain required). */
   mime(data: MimeBundle): DisplayOutput {
     return bundle(data);
+  },
+  /** Market data snapshots: the same functions `%data` calls. */
+  data: {
+    /** Freezes `file` as a snapshot in `<data dir>/snapshots` and registers it in the sidecar (`%data import`). */
+    import(file: string, opts: ImportDataOptions = {}): Promise<DataImport> {
+      return importData(defaultLocator(), file, opts);
+    },
+    /** The sidecar's data snapshots (`%data list`). */
+    list(): Promise<SnapshotList> {
+      return listData(defaultLocator());
+    },
+    /** A snapshot by hash prefix or sidecar id, with its candles for display (`%data show`). */
+    show(snapshot: string): Promise<SnapshotView> {
+      return showData(defaultLocator(), snapshot);
+    },
   },
 };
 

@@ -8,6 +8,7 @@ import { currentSink } from './display/sink.js';
 import { SigmatiqKernel } from './kernel.js';
 import { builtinMagics, type KernelContext } from './magics/index.js';
 import { KernelServer, readConnectionFile } from './protocol/server.js';
+import { setDefaultLocator } from './notebook/context.js';
 import { SidecarLocator } from './sidecar/locate.js';
 import type * as TslabJupyter from 'tslab/dist/jupyter';
 
@@ -43,6 +44,7 @@ function main(argv: string[]): void {
     protocol: '5.3',
   };
   const context: KernelContext = { versions, registry: builtinMagics(), sidecar: new SidecarLocator(process.env, projectRoot) };
+  setDefaultLocator(context.sidecar);
   const session = new KernelSession((console) => createTslab(process.cwd(), nodeModules, console).executor, context);
 
   // Cell output: stdout/stderr of user code and tslab's own display API go to the running cell.

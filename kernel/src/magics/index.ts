@@ -1,3 +1,4 @@
+import { dataMagic } from './data.js';
 import { helpMagic } from './help.js';
 import { MagicRegistry } from './registry.js';
 import { sidecarMagic } from './sidecar.js';
@@ -8,5 +9,5 @@ export { parseCell, tokenizeArgs, MagicSyntaxError, type Segment } from './parse
 
 /** The registry with every built-in magic. Adding a magic = one module + one line here. */
 export function builtinMagics(): MagicRegistry {
-  return new MagicRegistry([helpMagic, versionMagic, sidecarMagic]);
+  return new MagicRegistry([helpMagic, versionMagic, sidecarMagic, dataMagic]);
 }
