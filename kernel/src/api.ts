@@ -4,6 +4,7 @@ import { bundle, type DisplayOutput, displayOf, type MimeBundle, table } from '.
 import { plot, type PlotlyFigure } from './display/plotly.js';
 import { currentSink } from './display/sink.js';
 import { defaultLocator } from './notebook/context.js';
+import { listPackFiles, type PackList, type PackValidation, type PackView, showPack, type ValidatePackOptions, validatePackFile } from './notebook/packs.js';
 import { type DataImport, type ImportDataOptions, importData, listData, showData, type SnapshotList, type SnapshotView } from './notebook/data.js';
 
 let displayCounter = 0;
@@ -68,6 +69,21 @@ export const sq = {
     /** A snapshot by hash prefix or sidecar id, with its candles for display (`%data show`). */
     show(snapshot: string): Promise<SnapshotView> {
       return showData(defaultLocator(), snapshot);
+    },
+  },
+  /** Strategy packs: the same functions `%pack` calls. */
+  pack: {
+    /** The pack files of the packs folder (`%pack list`). */
+    list(dir?: string): PackList {
+      return listPackFiles(dir);
+    },
+    /** One pack by id or path: vibe, indicators, strategies, gates (`%pack show`). */
+    show(idOrPath: string, dir?: string): PackView {
+      return showPack(idOrPath, dir);
+    },
+    /** The PackValidationReport, registered with the pack in the sidecar (`%pack validate`). */
+    validate(fileOrId: string, opts: ValidatePackOptions = {}): Promise<PackValidation> {
+      return validatePackFile(defaultLocator(), fileOrId, opts);
     },
   },
 };

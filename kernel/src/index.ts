@@ -4,3 +4,4 @@ export { toMimeBundle, MIME, type DisplayOutput, type Displayable, type MimeBund
 export { DataImport, SnapshotList, SnapshotView, type ImportDataOptions, type SidecarSnapshot } from './notebook/data.js';
 export { setDefaultLocator } from './notebook/context.js';
 export { SidecarLocator } from './sidecar/locate.js';
+export { PackList, PackView, PackValidation, type PackRegistration, type ValidatePackOptions } from './notebook/packs.js';

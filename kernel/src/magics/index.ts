@@ -1,5 +1,6 @@
 import { dataMagic } from './data.js';
 import { helpMagic } from './help.js';
+import { packMagic } from './pack.js';
 import { MagicRegistry } from './registry.js';
 import { sidecarMagic } from './sidecar.js';
 import { versionMagic } from './version.js';
@@ -9,5 +10,5 @@ export { parseCell, tokenizeArgs, MagicSyntaxError, type Segment } from './parse
 
 /** The registry with every built-in magic. Adding a magic = one module + one line here. */
 export function builtinMagics(): MagicRegistry {
-  return new MagicRegistry([helpMagic, versionMagic, sidecarMagic, dataMagic]);
+  return new MagicRegistry([helpMagic, versionMagic, sidecarMagic, dataMagic, packMagic]);
 }
