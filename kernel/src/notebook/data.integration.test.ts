@@ -14,7 +14,8 @@ import { builtinMagics } from '../magics/index.js';
 import type { MagicContext } from '../magics/registry.js';
 import { connectSidecar } from '../sidecar/client.js';
 import { SidecarLocator } from '../sidecar/locate.js';
-import { snapshotStoreDir } from './context.js';
+import { sq } from '../api.js';
+import { setDefaultLocator, snapshotStoreDir } from './context.js';
 import { importData, listData, showData } from './data.js';
 
 const FILE = path.join(realDataDir(), 'sp500_daily_1999_2018.csv');
@@ -90,5 +91,19 @@ describe('%data with a real sidecar', () => {
     const fig = chart?.data['application/vnd.plotly.v1+json'] as { data: { type: string; x: unknown[] }[] } | undefined;
     expect(fig?.data[0]?.type).toBe('candlestick');
     expect(fig?.data[0]?.x.length).toBe(view.candles.x.length);
+  });
+
+  it('sq.data.* use the kernel locator and return the same typed objects the magic displays', async () => {
+    setDefaultLocator(locator);
+    try {
+      const imported = await sq.data.import(FILE, { symbol: 'SPX' });
+      expect(imported.reused).toBe(true);
+      const listed = await sq.data.list();
+      expect(listed.items.map((s) => s.id)).toEqual([imported.sidecar.id]);
+      const view = await sq.data.show(imported.snapshot.hash);
+      expect(view[toMimeBundle]().data['application/vnd.plotly.v1+json']).toBeDefined();
+    } finally {
+      setDefaultLocator(undefined);
+    }
   });
 });
