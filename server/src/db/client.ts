@@ -1,22 +1,15 @@
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gateTransactions } from './gate.js';
+import { openSqliteClient } from './sqlite-client.js';
 import { FastReader } from './reader.js';
 import { TxBatcher } from './tx-batcher.js';
 import { WriteQueue } from './write-queue.js';
 
-// @libsql/client's type declarations are ESM-only while its CommonJS build is what Node loads here, so the
-// client type comes through drizzle and the factory is required by hand.
+// The client type (@libsql/client's Client, whose declarations are ESM-only) comes through drizzle. The
+// implementation is ours (sqlite-client.ts: the same local client with cached prepared statements).
 type Client = ReturnType<typeof drizzle>['$client'];
-interface ClientConfig {
-  url: string;
-  concurrency?: number;
-  timeout?: number;
-  intMode?: 'number' | 'bigint' | 'string';
-}
-const libsql = createRequire(__filename)('@libsql/client') as { createClient: (config: ClientConfig) => Client };
 
 export const DB_FILE_NAME = 'sigmatiq.db';
 export const BUSY_TIMEOUT_MS = 5_000;
@@ -45,13 +38,11 @@ export interface Database {
  */
 export async function openDatabase(dataDir: string | null): Promise<Database> {
   let location = ':memory:';
-  let url = ':memory:';
   if (dataDir !== null) {
     mkdirSync(dataDir, { recursive: true });
     location = path.join(dataDir, DB_FILE_NAME);
-    url = `file:${location}`;
   }
-  const client = libsql.createClient({ url, concurrency: 1, timeout: BUSY_TIMEOUT_MS, intMode: 'number' });
+  const client = openSqliteClient(location, BUSY_TIMEOUT_MS);
   try {
     if (dataDir !== null) await client.execute('PRAGMA journal_mode = WAL');
     await client.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
