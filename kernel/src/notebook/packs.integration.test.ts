@@ -62,8 +62,10 @@ describe('%pack with a real sidecar', () => {
     expect(stored.content_hash).toBe(configHash(made.body));
 
     // Again through the magic, from the file path: same pack row, a second report.
-    const out = await builtinMagics().resolve('pack', 'line').run(ctx(['validate', path.join(defaultPacksDir(), 'swing.yaml')]));
+    // --data as a bare file name: found in the shared real-data folder.
+    const out = await builtinMagics().resolve('pack', 'line').run(ctx(['validate', path.join(defaultPacksDir(), 'swing.yaml'), '--data', path.basename(SPX)]));
     expect(out?.data['text/plain']).toContain(`registered: pack ${v.sidecar.packId}`);
+    expect(out?.data['text/plain']).toContain('Sanity backtest');
     const after = (await (await client.v1.packs[':id']['validation-reports'].$get({ param: { id: v.sidecar.packId }, query: {} })).json()) as { items: unknown[] };
     expect(after.items).toHaveLength(2);
   });

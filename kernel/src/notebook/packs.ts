@@ -115,7 +115,9 @@ export interface ValidatePackOptions {
 }
 
 async function sanityBars(locator: SidecarLocator, data: string): Promise<Bars> {
-  if (existsSync(data) || path.extname(data) !== '') return loadSanityBars(path.resolve(data));
+  if (existsSync(data)) return loadSanityBars(path.resolve(data));
+  // A name with an extension that is not a file here: a file in the shared real-data folder.
+  if (path.extname(data) !== '') return loadSanityBars(data);
   const record = await resolveSnapshot(locator, data);
   return loadSnapshot(snapshotStoreDir(locator), record.hash);
 }
