@@ -5,6 +5,7 @@ import Libsql from 'libsql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { LibsqlTenantStore } from '../repo/libsql-store.js';
+import { LEADERBOARD_PAGE_SQL } from './sweep-results.js';
 import { makeTestApp, type TestApp } from '../testing/harness.js';
 import { buildWorld, call, newOrg, type World } from '../testing/world.js';
 
@@ -57,6 +58,13 @@ describe('resources end to end', () => {
     const text = await res.text();
     // Oracle: JSON.parse + JSON.stringify gives back the same bytes only if the body is canonical JSON.stringify output.
     expect(JSON.stringify(JSON.parse(text))).toBe(text);
+  });
+
+  it('reads a leaderboard page as one range scan of the rank index, without sorting', async () => {
+    const plan = await t.db.client.execute({ sql: `EXPLAIN QUERY PLAN ${LEADERBOARD_PAGE_SQL}`, args: ['o', w.ids['sweep'] ?? '', 50, 0] });
+    const details = plan.rows.map((r) => (typeof r['detail'] === 'string' ? r['detail'] : ''));
+    expect(details.join(' | ')).toMatch(/USING INDEX sweep_combinations_org_rank/);
+    expect(details.join(' | ')).not.toMatch(/TEMP B-TREE/);
   });
 
   it('never serves a memoized leaderboard page after a commit, whichever connection made it', async () => {

@@ -51,6 +51,11 @@ function toCombination(r: typeof sweepCombinations.$inferSelect) {
   });
 }
 
+/** The unfiltered leaderboard page: (org, sweep, limit, offset). Exported for the query-plan test. */
+export const LEADERBOARD_PAGE_SQL = `SELECT combo_id, sharpe, total_return, trades, max_drawdown, gate_status, config_hash, params
+  FROM sweep_combinations WHERE org_id = ? AND sweep_id = ? AND kept = 1
+  ORDER BY sharpe DESC, combo_id ASC LIMIT ? OFFSET ?`;
+
 /** A JSON number exactly as JSON.stringify writes it (non-finite -> null). */
 function jsonNumber(v: unknown): string {
   const n = Number(v);
@@ -134,9 +139,7 @@ export function sweepResultRoutes(deps: AppDeps) {
       // index sweep_combinations_org_rank: one range scan of `limit` rows, no sort, rank = offset + position.
       // With a filter, ranks over ALL kept combinations come from a window function.
       const [sql, args] = gate === null
-        ? [`SELECT combo_id, sharpe, total_return, trades, max_drawdown, gate_status, config_hash, params
-            FROM sweep_combinations WHERE org_id = ? AND sweep_id = ? AND kept = 1
-            ORDER BY sharpe DESC, combo_id ASC LIMIT ? OFFSET ?`, [orgId, id, q.limit, q.offset]]
+        ? [LEADERBOARD_PAGE_SQL, [orgId, id, q.limit, q.offset]]
         : [`SELECT rank, combo_id, sharpe, total_return, trades, max_drawdown, gate_status, config_hash, params FROM (
               SELECT ROW_NUMBER() OVER (ORDER BY sharpe DESC, combo_id ASC) AS rank, combo_id, sharpe, total_return, trades,
                      max_drawdown, gate_status, config_hash, params
