@@ -1,4 +1,4 @@
-// Sidecar HTTP benchmark (not a test): `npm run bench:server [-- --duration S] [--connections N]`.
+// Sidecar HTTP benchmark (not a test): `npm run bench:server [-- --duration S] [--connections N] [--only leaderboard|post]`.
 // Starts the built sidecar (`sigmatiq server --port 0`) on a fresh temp data dir, seeds a custom sweep with
 // 1,000 combinations, then runs autocannon for `duration` seconds (default 60) against
 //   1. GET  /v1/sweeps/{id}/leaderboard?limit=50   (read: window-ranked top 50)
