@@ -21,6 +21,16 @@ function readVersion(packageJson: string): string {
   return (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version;
 }
 
+function parentAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 1) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function main(argv: string[]): void {
   const connectionFile = argv[2];
   if (connectionFile === undefined) {
@@ -80,6 +90,16 @@ function main(argv: string[]): void {
   const server = new KernelServer(readConnectionFile(connectionFile), (ctx) => kernel.handle(ctx), log);
   shutdown.close = () => server.close();
   process.on('SIGINT', () => session.interrupt());
+  // Exit with the process that started us (Jupyter): a kernel must not outlive its server when the
+  // server is killed without shutting its kernels down. Jupyter names its pid in JPY_PARENT_PID.
+  const parentPid = Number(process.env['JPY_PARENT_PID'] ?? process.ppid);
+  setInterval(() => {
+    if (!parentAlive(parentPid)) {
+      log(`parent process ${parentPid} is gone; exiting`);
+      server.close();
+      process.exit(0);
+    }
+  }, 2000).unref();
   process.on('SIGTERM', () => {
     server.close();
     process.exit(0);

@@ -150,3 +150,30 @@ def test_leaderboard_output_is_our_mime_type(kernel):
     assert "trials 1" in data["text/plain"]
     content, _ = run(kc, 'import { sq as s2 } from "@sigmatiq/kernel"; s2.leaderboard({ version: 2 } as never)')
     assert content["status"] == "error" and content["ename"] == "LEADERBOARD_INVALID"
+
+
+def test_kernel_exits_when_its_parent_dies():
+    """A kernel must not outlive a Jupyter server killed without shutting it down (JPY_PARENT_PID)."""
+    import os
+    import subprocess
+    import sys
+
+    parent = subprocess.Popen([sys.executable, "-c", (
+        "from jupyter_client.manager import start_new_kernel\n"
+        "import time\n"
+        "km, kc = start_new_kernel(kernel_name='sigmatiq', startup_timeout=60)\n"
+        "print(km.provisioner.process.pid, flush=True)\n"
+        "time.sleep(120)\n"
+    )], stdout=subprocess.PIPE, text=True)
+    kernel_pid = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        try:
+            os.kill(kernel_pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.25)
+    os.kill(kernel_pid, 9)
+    raise AssertionError("the kernel outlived its parent by more than 20 s")

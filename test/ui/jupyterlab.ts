@@ -78,6 +78,17 @@ export async function startJupyterLab(notebooks: readonly string[]): Promise<Lab
     url: (p: string) => `${base}${p}${p.includes('?') ? '&' : '?'}token=${token}`,
     stop: async () => {
       if (proc.pid !== undefined && proc.exitCode === null) {
+        // Jupyter's own shutdown stops its kernels (and the proxied sidecar) before the server exits.
+        await fetch(`${base}api/shutdown?token=${token}`, { method: 'POST' }).catch(() => undefined);
+        await new Promise((r) => {
+          const t = setTimeout(r, 15_000);
+          proc.once('exit', () => {
+            clearTimeout(t);
+            r(undefined);
+          });
+        });
+      }
+      if (proc.pid !== undefined && proc.exitCode === null) {
         process.kill(-proc.pid, 'SIGTERM');
         await new Promise((r) => {
           const t = setTimeout(() => {
