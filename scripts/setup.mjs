@@ -96,7 +96,12 @@ function installIntoVenv() {
   const share = path.join(VENV, 'share', 'jupyter');
   fillTemplate('jupyter-config/kernelspec/kernel.json.in', path.join(share, 'kernels', 'sigmatiq', 'kernel.json'));
   // The proxy entry must be in the main config file: Jupyter reads the .d folders only to enable extensions.
-  fillTemplate('jupyter-config/jupyter_server_config.json.in', path.join(VENV, 'etc', 'jupyter', 'jupyter_server_config.json'));
+  // Python, not JSON: the sidecar credential header is a callable (docs/auth.md, "Browser access through Jupyter").
+  // A JSON file of the same name would be loaded after it and replace its ServerProxy.servers, so the one an
+  // earlier set-up wrote is removed.
+  const etc = path.join(VENV, 'etc', 'jupyter');
+  fillTemplate('jupyter-config/jupyter_server_config.py.in', path.join(etc, 'jupyter_server_config.py'));
+  rmSync(path.join(etc, 'jupyter_server_config.json'), { force: true });
   const link = path.join(share, 'labextensions', '@sigmatiq', 'extension');
   const target = path.join(ROOT, 'extension', 'labextension');
   let ok = false;

@@ -5,6 +5,7 @@ import type { AppEnv } from './http/env.js';
 import { httpError, toErrorResponse } from './http/errors.js';
 import { bodyLimit } from 'hono/body-limit';
 import { authenticate } from './auth/middleware.js';
+import { proxyCsrfGuard } from './auth/proxy-csrf.js';
 import { recordDenial } from './http/denials.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
@@ -47,6 +48,7 @@ function buildRoutes(deps: AppDeps) {
       },
     }),
   );
+  app.use('/v1/*', proxyCsrfGuard());
   app.use('/v1/*', authenticate(deps));
   return app.route('/', healthRoutes(deps)).route('/v1', v1Routes(deps));
 }

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppDeps } from '../deps.js';
 import type { AppEnv } from '../http/env.js';
 import { adminRoutes } from './admin.js';
+import { comboBacktestRoutes } from './combo-backtest.js';
 import { lineageRoutes } from './lineage.js';
 import { modelRoutes } from './models.js';
 import { packRoutes } from './packs.js';
@@ -20,6 +21,7 @@ export function v1Routes(deps: AppDeps) {
     .route('/', snapshotRoutes(deps))
     .route('/', sweepRoutes(deps))
     .route('/', sweepResultRoutes(deps))
+    .route('/', comboBacktestRoutes(deps))
     .route('/', runRoutes(deps))
     .route('/', registryRoutes(deps))
     .route('/', lineageRoutes(deps));
