@@ -5,9 +5,22 @@ import { plot, type PlotlyFigure } from './display/plotly.js';
 import { currentSink } from './display/sink.js';
 import { defaultLocator } from './notebook/context.js';
 import { listPackFiles, type PackList, type PackValidation, type PackView, showPack, type ValidatePackOptions, validatePackFile } from './notebook/packs.js';
+import { type LeaderboardOptions, loadLeaderboard, type SweepLeaderboard } from './notebook/leaderboard.js';
+import { type LineageGraph, type LineageOptions, loadLineage } from './notebook/lineage.js';
 import { type DataImport, type ImportDataOptions, importData, listData, showData, type SnapshotList, type SnapshotView } from './notebook/data.js';
 
 let displayCounter = 0;
+
+/**
+ * `sq.leaderboard(doc)` wraps a leaderboard document for display (synchronous, as before);
+ * `sq.leaderboard(sweep?, opts?)` loads a sweep's leaderboard from the sidecar (`%leaderboard`).
+ */
+function leaderboardApi(doc: LeaderboardDocV1): DisplayOutput;
+function leaderboardApi(sweep?: string, opts?: LeaderboardOptions): Promise<SweepLeaderboard>;
+function leaderboardApi(arg?: LeaderboardDocV1 | string, opts: LeaderboardOptions = {}): DisplayOutput | Promise<SweepLeaderboard> {
+  if (typeof arg === 'object') return leaderboard(arg);
+  return loadLeaderboard(defaultLocator(), arg, opts);
+}
 
 /** A display that can be updated in place (progress bars, live tables). */
 export interface DisplayHandle {
@@ -40,9 +53,15 @@ export const sq = {
   plot(figure: PlotlyFigure): DisplayOutput {
     return plot(figure);
   },
-  /** A leaderboard document for display (application/vnd.sigmatiq.leaderboard.v1+json), validated. */
-  leaderboard(doc: LeaderboardDocV1): DisplayOutput {
-    return leaderboard(doc);
+  /**
+   * With a document: the document for display (application/vnd.sigmatiq.leaderboard.v1+json), validated.
+   * With a sweep id, tag or `latest` (or nothing): that sweep's leaderboard from the sidecar (`%leaderboard`),
+   * with `winner`, `ranked`, `stats` (trials, DSR, PBO) and `heatmapOutput()`.
+   */
+  leaderboard: leaderboardApi,
+  /** The upstream/downstream lineage graph of an entity, with hashes, drawn as SVG (`%lineage`). */
+  lineage(type: string, id: string, opts: LineageOptions = {}): Promise<LineageGraph> {
+    return loadLineage(defaultLocator(), type, id, opts);
   },
   /** An HTML table of records with a text twin. */
   table(rows: readonly Record<string, unknown>[], columns?: readonly string[]): DisplayOutput {

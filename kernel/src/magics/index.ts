@@ -1,5 +1,7 @@
 import { dataMagic } from './data.js';
 import { helpMagic } from './help.js';
+import { leaderboardMagic } from './leaderboard.js';
+import { lineageMagic } from './lineage.js';
 import { packMagic } from './pack.js';
 import { MagicRegistry } from './registry.js';
 import { sidecarMagic } from './sidecar.js';
@@ -10,5 +12,5 @@ export { parseCell, tokenizeArgs, MagicSyntaxError, type Segment } from './parse
 
 /** The registry with every built-in magic. Adding a magic = one module + one line here. */
 export function builtinMagics(): MagicRegistry {
-  return new MagicRegistry([helpMagic, versionMagic, sidecarMagic, dataMagic, packMagic]);
+  return new MagicRegistry([helpMagic, versionMagic, sidecarMagic, dataMagic, packMagic, leaderboardMagic, lineageMagic]);
 }
