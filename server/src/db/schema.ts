@@ -7,7 +7,8 @@
  * Migrations: `npx drizzle-kit generate` (config in server/drizzle.config.ts) into server/drizzle/.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { INSTRUMENT_KINDS } from './enums.js';
 
 type Json = unknown;
 const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`;
@@ -135,7 +136,11 @@ export const packs = sqliteTable('packs', {
   spec: json('spec').notNull(),
   content_hash: text('content_hash').notNull(),
   created_at: createdAt(),
-}, (t) => [index('packs_org').on(t.org_id, t.created_at), uniqueIndex('packs_org_name_version').on(t.org_id, t.name, t.version)]);
+}, (t) => [
+  index('packs_org').on(t.org_id, t.created_at),
+  uniqueIndex('packs_org_name_version').on(t.org_id, t.name, t.version),
+  check('packs_default_instrument', sql.raw(`default_instrument IN (${INSTRUMENT_KINDS.map((k) => `'${k}'`).join(', ')})`)),
+]);
 
 export const packValidationReports = sqliteTable('pack_validation_reports', {
   id: id(),

@@ -53,4 +53,18 @@ describe('packs', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { code: string }).code).toBe('MALFORMED_JSON');
   });
+
+  it('accepts every engine instrument kind (fx and crypto included) and refuses others, in the API and in the table', async () => {
+    const { INSTRUMENT_KINDS } = await import('@sigmatiq/engine/dist/instruments/schema.js');
+    const body = { ...samplePack('kinds'), supported_instruments: [...INSTRUMENT_KINDS], default_instrument: 'crypto' };
+    const res = await t.app.request('/v1/packs', { method: 'POST', headers: auth(t.adminKey), body: JSON.stringify(body) });
+    expect(res.status).toBe(201);
+    const fx = await t.app.request('/v1/packs', { method: 'POST', headers: auth(t.adminKey), body: JSON.stringify({ ...samplePack('fx'), supported_instruments: ['fx'], default_instrument: 'fx' }) });
+    expect(fx.status).toBe(201);
+    const bond = await t.app.request('/v1/packs', { method: 'POST', headers: auth(t.adminKey), body: JSON.stringify({ ...samplePack('bond'), supported_instruments: ['bond'], default_instrument: 'bond' }) });
+    expect(bond.status).toBe(400);
+    // The CHECK constraint of migration 0004 holds even for a write that skips the API's validation.
+    const id = ((await res.json()) as { id: string }).id;
+    await expect(t.db.client.execute({ sql: "UPDATE packs SET default_instrument = 'bond' WHERE id = ?", args: [id] })).rejects.toThrow(/CHECK constraint/);
+  });
 });

@@ -1,6 +1,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { configHash } from '../engine.js';
 import { randomUUID } from 'node:crypto';
+import { INSTRUMENT_KINDS } from '../db/enums.js';
 import type { AppDeps } from '../deps.js';
 import { IdParam, IdempotencyHeaders, ListQuery, Timestamp, jsonBody, jsonResponse, listOf, notFound, withoutOrg } from '../http/common.js';
 import type { AppEnv } from '../http/env.js';
@@ -9,7 +10,7 @@ import { defineRoute } from '../http/route.js';
 import { errorResponses } from '../http/schemas.js';
 import { addHash } from '../lineage/record.js';
 
-const Instrument = z.enum(['stock', 'option', 'future']);
+const Instrument = z.enum(INSTRUMENT_KINDS);
 const Vibe = z
   .object({
     time_horizon: z.string().min(1).max(100),
@@ -25,7 +26,7 @@ export const PackCreate = z
     name: z.string().min(1).max(200),
     version: z.string().regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/, 'SemVer'),
     metadata: z.object({ vibe: Vibe }).strict(),
-    supported_instruments: z.array(Instrument).min(1).max(3),
+    supported_instruments: z.array(Instrument).min(1).max(INSTRUMENT_KINDS.length),
     default_instrument: Instrument,
     tags: z.array(z.string().min(1).max(100)).max(50),
     author: z.string().min(1).max(200),
