@@ -26,7 +26,7 @@ describe('pack registry', () => {
 
   it('listPacks lists every shipped pack, sorted by file name', () => {
     const list = listPacks();
-    expect(list.map((l) => l.pack_id)).toEqual(['futures-trend', 'index-mean-reversion', 'swing']);
+    expect(list.map((l) => l.pack_id)).toEqual(['futures-trend', 'fx-intraday-mean-reversion', 'index-mean-reversion', 'swing']);
     expect(list.find((l) => l.pack_id === 'swing')).toMatchObject({
       name: 'Swing Trading',
       version: '1.0.0',
