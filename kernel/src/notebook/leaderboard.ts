@@ -4,7 +4,7 @@
  * leaderboard MIME document with the trials count, DSR and PBO, plus a Plotly heatmap when two
  * parameters vary (or the two asked for).
  */
-import { heatmap as heatmapData, type ComboResult, type HeatmapData, type LeaderboardDocV1, SigmatiqError, SweepStore } from '@sigmatiq/engine';
+import { heatmap as heatmapData, type ComboResult, type HeatmapData, type LeaderboardDocV1, SigmatiqError, SweepStore, type SweepResult } from '@sigmatiq/engine';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { leaderboard as leaderboardBundle } from '../display/leaderboard.js';
@@ -63,6 +63,21 @@ export async function sweepStatistics(locator: SidecarLocator, sweepId: string, 
     const st = summary.statistics;
     if (st === undefined) return none;
     return { trials: typeof st.trials === 'number' ? st.trials : combos, dsr: finite(st.dsr?.dsr), pbo: finite(st.pbo?.pbo), source: 'sweep store' };
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Records a finished (or cancelled) sweep's run summary, statistics included, in the engine's sweep
+ * store under `result.sweep_id` (the sidecar id when the spec set `sweepId`), as `runSweep` does with
+ * `options.store`: what `sweepStatistics` reads back. Combinations are in the sidecar, not repeated here.
+ */
+export async function recordSweepStatistics(locator: SidecarLocator, result: SweepResult): Promise<void> {
+  const { results: _r, leaderboard: _l, heatmap: _h, statistics, ...run } = result;
+  const store = await SweepStore.open(sweepStoreFile(locator));
+  try {
+    await store.writeRun(result.sweep_id, { ...run, statistics: { ...statistics, pbo_logits: null } });
   } finally {
     store.close();
   }

@@ -4,7 +4,7 @@
  * expected rank, heatmap cell and graph below is checked by hand (and the ranks also against the
  * sidecar's own SQL leaderboard endpoint, an independent implementation).
  */
-import { LEADERBOARD_MIME, type LeaderboardDocV1, SweepStore } from '@sigmatiq/engine';
+import { importBars, LEADERBOARD_MIME, type LeaderboardDocV1, realDataDir, runSweep, SweepStore } from '@sigmatiq/engine';
 import { startSidecar, type RunningSidecar } from '@sigmatiq/server/dist/sidecar.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import type { MagicContext } from '../magics/registry.js';
 import { connectSidecar, expectOk, type SigmatiqClient } from '../sidecar/client.js';
 import { SidecarLocator } from '../sidecar/locate.js';
 import { setDefaultLocator } from './context.js';
-import { loadLeaderboard, sweepStoreFile } from './leaderboard.js';
+import { loadLeaderboard, recordSweepStatistics, sweepStoreFile } from './leaderboard.js';
 import { loadLineage } from './lineage.js';
 
 let dir: string;
@@ -241,5 +241,24 @@ describe('lineage from the sidecar', () => {
     } finally {
       setDefaultLocator(undefined);
     }
+  });
+});
+
+// Last: it creates the most recent sweep, which would change what `latest` means above.
+describe('statistics recorded by %sweep', () => {
+  it('recordSweepStatistics round-trips a real engine sweep: the leaderboard shows its trials, DSR and PBO', async () => {
+    const { bars } = await importBars(path.join(realDataDir(), 'sp500_daily_1999_2018.csv'), { symbol: 'SPX' });
+    const sweepId = await seedSweep('roundtrip', [{ combo_id: 0, params: { fast: 5 }, sharpe: 0.2, gate: 'PASS', kept: true }]);
+    const result = await runSweep(bars, {
+      sweepId,
+      target: { kind: 'rules', entry: 'cross_above(sma(close, fast), sma(close, 100))', exit: 'cross_below(sma(close, fast), sma(close, 100))', params: { fast: 10 } },
+      space: { params: [{ name: 'fast', kind: 'list', values: [5, 10, 20, 40] }] },
+    }, { workers: 0 });
+    await recordSweepStatistics(locator, result);
+    const board = await loadLeaderboard(locator, 'roundtrip');
+    // Oracle: the statistics the engine computed for this run.
+    expect(board.stats).toEqual({ trials: result.statistics.trials, dsr: result.statistics.dsr?.dsr ?? null, pbo: result.statistics.pbo?.pbo ?? null, source: 'sweep store' });
+    expect(board.stats.trials).toBe(4);
+    expect(board.stats.pbo).not.toBeNull();
   });
 });
