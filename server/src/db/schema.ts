@@ -318,3 +318,103 @@ export const hashRecords = sqliteTable('hash_records', {
   hash: text('hash').notNull(),
   created_at: createdAt(),
 }, (t) => [primaryKey({ columns: [t.org_id, t.entity_type, t.entity_id, t.hash_type] }), index('hash_records_org_hash').on(t.org_id, t.hash)]);
+
+// ---- F) Training and artifacts, AlphaForge validation ------------------------------------------
+/** TrainingJob: one classifier training on PASS/MARGINAL combinations of a sweep. */
+export const trainingJobs = sqliteTable('training_jobs', {
+  id: id(),
+  org_id: orgId(),
+  model_id: text('model_id').notNull().references(() => models.id),
+  model_version_id: text('model_version_id').notNull().references(() => modelVersions.id),
+  sweep_id: text('sweep_id').notNull().references(() => sweeps.id),
+  /** The trained combinations (the dictionary's combo_id; a job may train several). */
+  combo_ids: text('combo_ids', { mode: 'json' }).$type<number[]>().notNull(),
+  data_snapshot_id: text('data_snapshot_id').notNull().references(() => dataSnapshots.id),
+  model_type: text('model_type', { enum: ['logreg', 'gbdt'] }).notNull(),
+  status: text('status', { enum: ['queued', 'training', 'completed', 'failed', 'cancelled'] }).notNull(),
+  /** Per-step progress: [{ name, status, started_at, ended_at, duration_ms }]. */
+  steps: json('steps').notNull(),
+  /** Fraction done in [0, 1]. */
+  progress: real('progress').notNull(),
+  hyperparameters: json('hyperparameters').notNull(),
+  label: json('label'),
+  seed: integer('seed').notNull(),
+  config_hash: text('config_hash').notNull(),
+  error: json('error'),
+  created_at: createdAt(),
+  started_at: text('started_at'),
+  ended_at: text('ended_at'),
+}, (t) => [index('training_jobs_org').on(t.org_id, t.created_at), index('training_jobs_org_status').on(t.org_id, t.status)]);
+
+/** TrainingMetrics: one row per split (train, validation, test) and optional CV fold. */
+export const trainingMetrics = sqliteTable('training_metrics', {
+  id: id(),
+  org_id: orgId(),
+  job_id: text('job_id').notNull().references(() => trainingJobs.id, { onDelete: 'cascade' }),
+  split: text('split', { enum: ['train', 'validation', 'test'] }).notNull(),
+  fold: integer('fold'),
+  accuracy: real('accuracy').notNull(),
+  precision: real('precision').notNull(),
+  recall: real('recall').notNull(),
+  f1: real('f1').notNull(),
+  auc_roc: real('auc_roc').notNull(),
+  extra: json('extra'),
+  created_at: createdAt(),
+}, (t) => [index('training_metrics_org').on(t.org_id, t.job_id)]);
+
+export const featureImportance = sqliteTable('feature_importance', {
+  id: id(),
+  org_id: orgId(),
+  job_id: text('job_id').notNull().references(() => trainingJobs.id, { onDelete: 'cascade' }),
+  feature: text('feature').notNull(),
+  gain: real('gain').notNull(),
+  permutation: real('permutation'),
+  rank: integer('rank').notNull(),
+  created_at: createdAt(),
+}, (t) => [index('feature_importance_org').on(t.org_id, t.job_id, t.rank)]);
+
+/** Content-addressed JSON artifacts (trained models: model + scaler + metadata), keyed by the sha256 of their bytes. */
+export const artifacts = sqliteTable('artifacts', {
+  org_id: orgId(),
+  hash: text('hash').notNull(),
+  media_type: text('media_type').notNull(),
+  size_bytes: integer('size_bytes').notNull(),
+  content: text('content').notNull(),
+  created_at: createdAt(),
+}, (t) => [primaryKey({ columns: [t.org_id, t.hash] })]);
+
+export const trainedModels = sqliteTable('trained_models', {
+  id: id(),
+  org_id: orgId(),
+  training_job_id: text('training_job_id').notNull().references(() => trainingJobs.id),
+  model_id: text('model_id').notNull().references(() => models.id),
+  sweep_id: text('sweep_id').notNull().references(() => sweeps.id),
+  combo_id: integer('combo_id').notNull(),
+  artifact_hash: text('artifact_hash').notNull(),
+  config_hash: text('config_hash').notNull(),
+  data_snapshot_id: text('data_snapshot_id').notNull().references(() => dataSnapshots.id),
+  status: text('status', { enum: ['ready', 'deprecated'] }).notNull(),
+  metadata: json('metadata'),
+  created_at: createdAt(),
+}, (t) => [index('trained_models_org').on(t.org_id, t.created_at), uniqueIndex('trained_models_org_artifact').on(t.org_id, t.artifact_hash)]);
+
+/** AlphaForge Validation (permutation, bootstrap, walk-forward) of a trained model or a sweep combination. */
+export const validations = sqliteTable('validations', {
+  id: id(),
+  org_id: orgId(),
+  run_hash: text('run_hash').notNull(),
+  trained_model_id: text('trained_model_id').references(() => trainedModels.id, { onDelete: 'cascade' }),
+  sweep_id: text('sweep_id').references(() => sweeps.id, { onDelete: 'cascade' }),
+  combo_id: integer('combo_id'),
+  payload: json('payload').notNull(),
+  permutation_pvalue: real('permutation_pvalue'),
+  bootstrap_sharpe_low: real('bootstrap_sharpe_low'),
+  bootstrap_sharpe_high: real('bootstrap_sharpe_high'),
+  bootstrap_cagr_low: real('bootstrap_cagr_low'),
+  bootstrap_cagr_high: real('bootstrap_cagr_high'),
+  bootstrap_method: text('bootstrap_method', { enum: ['hadj_bb', 'simple'] }),
+  bootstrap_block_length: integer('bootstrap_block_length'),
+  bootstrap_jitter: integer('bootstrap_jitter'),
+  bootstrap_fallback: integer('bootstrap_fallback', { mode: 'boolean' }),
+  created_at: createdAt(),
+}, (t) => [index('validations_org').on(t.org_id, t.created_at), index('validations_org_model').on(t.org_id, t.trained_model_id), uniqueIndex('validations_org_run_hash').on(t.org_id, t.run_hash)]);
