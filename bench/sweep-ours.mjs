@@ -35,14 +35,16 @@ const spec = {
 };
 const workers = workersArg === undefined || workersArg === '' ? availableParallelism() : Number(workersArg);
 const t0 = performance.now();
+const c0 = process.cpuUsage(); // the whole process: main thread and every worker thread
 let progressCalls = 0;
 const r = await runSweep(bars, spec, { workers, enforceCaps: false, onProgress: () => { progressCalls++; } });
 const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(c0);
 const byId = new Float64Array(r.evaluated);
 for (const row of r.results) byId[row.combo_id] = row.metrics === undefined ? NaN : row.metrics.total_return;
 writeFileSync(outPath, Buffer.from(byId.buffer));
 console.log(JSON.stringify({
-  engine: 'sigmatiq', seconds, combos: r.evaluated, failed: r.failed, bars: n, workers,
+  engine: 'sigmatiq', seconds, cpu_seconds: (cpu.user + cpu.system) / 1e6, combos: r.evaluated, failed: r.failed, bars: n, workers,
   peak_rss_bytes: process.resourceUsage().maxRSS * 1024, progress_calls: progressCalls,
   dsr: r.statistics.dsr?.dsr ?? null, pbo: r.statistics.pbo?.pbo ?? null, cache: r.cache,
 }));

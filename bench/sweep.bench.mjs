@@ -18,7 +18,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -91,6 +91,7 @@ const summary = [];
 try {
   console.log(`machine: ${availableParallelism()} logical CPUs (shared with other work: numbers are noisy)`);
   for (const n of sizes) {
+    const loadBefore = loadavg();
     const closes = grwCloses(n, 20261121);
     const closesPath = join(dir, `closes_${n}.bin`);
     writeFileSync(closesPath, Buffer.from(closes.buffer));
@@ -110,12 +111,13 @@ try {
       rows.vectorbt = runJson(python, [join(root, 'bench', 'python', 'sweep_bench.py'), 'vectorbt', closesPath, outs.vectorbt, n <= 10000 ? vbtChunks : '1', full ? '1' : '10']);
     }
     console.log(`\nN = ${n.toLocaleString('en-US')} bars x ${COMBOS.toLocaleString('en-US')} combinations`);
-    console.log('engine      seconds   combos/s   bar-evals/s   peak RSS (GiB)  settings');
+    console.log(`load average (1, 5, 15 min) before: ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    console.log('engine      seconds   CPU s   combos/s   bar-evals/s   peak RSS (GiB)  settings');
     const rate = (r) => r.combos / r.seconds;
     for (const [name, r] of Object.entries(rows)) {
       const s = r.seconds;
       const label = r.combos === COMBOS ? name : `${name}*`;
-      console.log(`${label.padEnd(10)} ${fmt(s, 3).padStart(8)} ${fmt(rate(r), 0).padStart(10)} ${(n * rate(r)).toExponential(3).padStart(13)} ${gib(r.peak_rss_bytes).padStart(14)}  ${JSON.stringify(r.settings ?? { workers: r.workers, dsr: r.dsr, pbo: r.pbo })}`);
+      console.log(`${label.padEnd(10)} ${fmt(s, 3).padStart(8)} ${fmt(r.cpu_seconds, 2).padStart(7)} ${fmt(rate(r), 0).padStart(10)} ${(n * rate(r)).toExponential(3).padStart(13)} ${gib(r.peak_rss_bytes).padStart(14)}  ${JSON.stringify(r.settings ?? { workers: r.workers, dsr: r.dsr, pbo: r.pbo })}`);
     }
     if (rows.vectorbt && rows.vectorbt.combos !== COMBOS) console.log(`* vectorbt ran ${rows.vectorbt.combos} combinations (every ${rows.vectorbt.fast_stride}th fast value); rates are per its own count`);
     const ratios = {};

@@ -6,6 +6,7 @@
 import type { Bars } from '../data/bars.js';
 import type { BacktestConfig } from './config.js';
 import { MetricsAccumulator, type BacktestMetrics } from './metrics.js';
+import { maskWords, nextOne } from './scan.js';
 import { R_ENTRY, R_EXIT, R_RUIN, R_STOP, R_TAKE, R_TIME, R_TRAIL, Recorder as RecorderCtor, type Recorder } from './records.js';
 
 export type SimBars = Pick<Bars, 'ts' | 'open' | 'high' | 'low' | 'close' | 'length'>;
@@ -287,14 +288,15 @@ class Sim {
     // Holding with no stops and no time stop: only an exit signal can change anything.
     const simpleHold = !this.hasStops && this.timeStop === 0;
     const skipFlat = this.prep.allValid;
+    const entryWords = maskWords(entry);
+    const exitWords = maskWords(exit);
 
     for (let t = 0; t < n; t++) {
       if (skipFlat && pending === NONE) {
         // Every bar valid and nothing pending: jump over the stretch where nothing can happen.
         if (pos === 0) {
           // Flat: equity stays at cash until the next entry signal (after ruin: forever).
-          let next = this.ruined ? -1 : entry.indexOf(1, t);
-          if (next < 0) next = n;
+          const next = this.ruined ? n : nextOne(entry, entryWords, t);
           if (next > t) {
             acc.addFlat(next - t, equity);
             if (rec !== null) {
@@ -309,8 +311,7 @@ class Sim {
         } else if (simpleHold) {
           // Holding, no stops, no time stop: equity follows the close until the next exit
           // signal; the accumulator stops early at a bar that would ruin (handled below).
-          let next = exit.indexOf(1, t);
-          if (next < 0) next = n;
+          const next = nextOne(exit, exitWords, t);
           const stop = acc.addHeld(C, t, next, cash, exposure, rec === null ? null : rec.equity);
           if (stop > t) {
             if (rec !== null) {

@@ -5,6 +5,8 @@ import { compileProgram, type CompiledProgram } from './compile.js';
 import { exprError } from './errors.js';
 import { Evaluator, IndicatorMemo, Scratch } from './evaluate.js';
 import type { Node } from './ir.js';
+import * as M from './masks.js';
+import { pairMasks, swapRule, type PairRule } from './pair.js';
 import type { CompileContext, EvalInputs, IndicatorLookup, IndicatorRequirement, IndicatorSource } from './types.js';
 
 /** The engine's registry (indicators and features). */
@@ -59,12 +61,42 @@ export class CompiledCondition {
    * e.g. warm-up bars). Writes into `out` when given (length = bars), else a new array.
    */
   evaluate(inputs: EvalInputs, out?: Uint8Array, source?: IndicatorSource): Uint8Array {
-    const n = inputs.bars.length;
-    const result = out ?? new Uint8Array(n);
-    if (result.length !== n) throw new SigmatiqError('EXPR_INPUT', `output has length ${result.length}, expected ${n}`, { expression: this.source });
+    const result = this.output(inputs.bars.length, out);
     const ev = new Evaluator(this.prog, inputs, this.scratch, this.defaults, source ?? sourceOf(inputs));
     return ev.signal(this.prog.root, result);
   }
+
+  /** The signal array to write: `out` (checked) or a new one. */
+  output(n: number, out?: Uint8Array): Uint8Array {
+    const result = out ?? new Uint8Array(n);
+    if (result.length !== n) throw new SigmatiqError('EXPR_INPUT', `output has length ${result.length}, expected ${n}`, { expression: this.source });
+    return result;
+  }
+
+  /** True when the rule is one comparison or cross of two series (see `pairOperands`). */
+  get pairable(): boolean {
+    return this.prog.root.k === 'cmp' || this.prog.root.k === 'cross';
+  }
+
+  /**
+   * When the rule is one comparison or cross of two series: the test and its evaluated operands
+   * (what `evaluate` computes before the final mask), else undefined. Used by CompiledStrategy to
+   * evaluate entry and exit over the same two series in one pass.
+   */
+  pairOperands(inputs: EvalInputs, source: IndicatorSource): { rule: PairRule; x: Float64Array; y: Float64Array } | undefined {
+    const root = this.prog.root;
+    if (root.k !== 'cmp' && root.k !== 'cross') return undefined;
+    const ev = new Evaluator(this.prog, inputs, this.scratch, this.defaults, source);
+    const rule: PairRule = root.k === 'cmp' ? { cross: false, op: root.op } : { cross: true, op: root.above ? '>' : '<' };
+    return { rule, x: ev.series(root.a), y: ev.series(root.b) };
+  }
+}
+
+/** One rule's signal from its evaluated operands: what Evaluator.signal does for a cmp/cross root. */
+function ruleMask(p: { rule: PairRule; x: Float64Array; y: Float64Array }, out: Uint8Array): Uint8Array {
+  if (p.rule.cross) M.crossMask(p.rule.op === '>', true, p.x, p.y, out);
+  else M.cmpMask(p.rule.op, p.x, p.y, out);
+  return out;
 }
 
 const EMPTY_BARS = {
@@ -116,10 +148,28 @@ export class CompiledStrategy {
     return [...out.values()];
   }
 
-  /** Evaluate both rules (into `out` when given, to avoid allocation in sweeps). */
+  /**
+   * Evaluate both rules (into `out` when given, to avoid allocation in sweeps). When both rules
+   * are one comparison or cross of the same two series (in either order), both signals come
+   * from one pass over the series (pair.ts); the signals are the same either way.
+   */
   evaluate(inputs: EvalInputs, out?: Signals): Signals {
     const source = sourceOf(inputs);
-    return { entry: this.entry.evaluate(inputs, out?.entry, source), exit: this.exit.evaluate(inputs, out?.exit, source) };
+    if (!this.entry.pairable || !this.exit.pairable) return { entry: this.entry.evaluate(inputs, out?.entry, source), exit: this.exit.evaluate(inputs, out?.exit, source) };
+    // The same order of checks and evaluations as one rule after the other.
+    const n = inputs.bars.length;
+    const entry = this.entry.output(n, out?.entry);
+    const pe = this.entry.pairOperands(inputs, source);
+    const exit = this.exit.output(n, out?.exit);
+    const px = this.exit.pairOperands(inputs, source);
+    if (pe === undefined || px === undefined) throw new Error('internal: pairable rule without operands');
+    if (px.x === pe.x && px.y === pe.y) pairMasks(pe.rule, px.rule, pe.x, pe.y, entry, exit);
+    else if (px.x === pe.y && px.y === pe.x) pairMasks(pe.rule, swapRule(px.rule), pe.x, pe.y, entry, exit);
+    else {
+      ruleMask(pe, entry);
+      ruleMask(px, exit);
+    }
+    return { entry, exit };
   }
 }
 
