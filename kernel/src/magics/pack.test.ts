@@ -55,13 +55,11 @@ describe('packCreateBody', () => {
     expect(made.body.spec['pack_id']).toBe('swing');
     expect(made.body.name).toBe('swing');
   });
-  it('refuses packs with only fx/crypto instruments (the sidecar knows stock, option, future)', () => {
+  it('registers fx and crypto packs as they are (the sidecar accepts every engine instrument kind since migration 0004)', () => {
     const made = packCreateBody({ ...swing, supported_instruments: ['fx'], default_instrument: 'fx' });
-    expect(made).toEqual({ error: 'the sidecar registers stock, option and future packs; this one supports fx' });
-  });
-  it('maps fx default to the first sidecar instrument', () => {
-    const made = packCreateBody({ ...swing, supported_instruments: ['fx', 'future'], default_instrument: 'fx' });
-    expect('body' in made && made.body.default_instrument).toBe('future');
+    expect('body' in made && [made.body.supported_instruments, made.body.default_instrument]).toEqual([['fx'], 'fx']);
+    const both = packCreateBody({ ...swing, supported_instruments: ['fx', 'crypto'], default_instrument: 'crypto' });
+    expect('body' in both && both.body.default_instrument).toBe('crypto');
   });
 });
 

@@ -122,7 +122,8 @@ async function sanityBars(locator: SidecarLocator, data: string): Promise<Bars> 
   return loadSnapshot(snapshotStoreDir(locator), record.hash);
 }
 
-const SIDECAR_INSTRUMENTS = ['stock', 'option', 'future'] as const;
+// The sidecar's pack instrument kinds (server/src/db/enums.ts INSTRUMENT_KINDS: every engine kind and option).
+const SIDECAR_INSTRUMENTS = ['stock', 'future', 'fx', 'crypto', 'option'] as const;
 type SidecarInstrument = (typeof SIDECAR_INSTRUMENTS)[number];
 const isSidecarInstrument = (s: string): s is SidecarInstrument => (SIDECAR_INSTRUMENTS as readonly string[]).includes(s);
 
@@ -141,7 +142,7 @@ export interface PackCreateBody {
 export function packCreateBody(pack: Pack): { body: PackCreateBody } | { error: string } {
   const instruments = pack.supported_instruments.filter(isSidecarInstrument);
   const first = instruments[0];
-  if (first === undefined) return { error: `the sidecar registers stock, option and future packs; this one supports ${pack.supported_instruments.join(', ')}` };
+  if (first === undefined) return { error: `the sidecar registers ${SIDECAR_INSTRUMENTS.join(', ')} packs; this one supports ${pack.supported_instruments.join(', ')}` };
   const { style: _style, ...vibe } = pack.metadata.vibe;
   return {
     body: {
