@@ -1,4 +1,9 @@
-import type { LeaderboardDocV1 } from '@sigmatiq/engine';
+import { parseSweepPlanYaml, sweepPlan, type LeaderboardDocV1 } from '@sigmatiq/engine';
+import { liveProgress } from './magics/sweep.js';
+import { backtestModel, type BacktestOptions, type BacktestReport } from './notebook/backtest.js';
+import { createModel, type CreateModelOptions, defineModel, modelVersions, type ModelVersionList, type ModelView, showModel } from './notebook/models.js';
+import type { ProgressState, SweepRunView, SweepStatusView } from './notebook/sweep-view.js';
+import { cancelSweep, runModelSweep, type SweepRunOptions, sweepStatus } from './notebook/sweeps.js';
 import { leaderboard } from './display/leaderboard.js';
 import { bundle, type DisplayOutput, displayOf, type MimeBundle, table } from './display/mime.js';
 import { plot, type PlotlyFigure } from './display/plotly.js';
@@ -105,6 +110,73 @@ export const sq = {
       return validatePackFile(defaultLocator(), fileOrId, opts);
     },
   },
+  /** Models: the same functions `%model` / `%%model` call. */
+  model: {
+    /** A model of a pack strategy with overrides, stored with a new version when its config changed (`%model create`). */
+    create(name: string, opts: CreateModelOptions): Promise<ModelView> {
+      return createModel(defaultLocator(), name, opts);
+    },
+    /** A model from its YAML config (`%%model <name>`). */
+    define(name: string, yaml: string): Promise<ModelView> {
+      return defineModel(defaultLocator(), name, yaml);
+    },
+    /** The latest (or given) version, resolved against its pack (`%model show`). */
+    show(name: string, opts: { version?: number } = {}): Promise<ModelView> {
+      return showModel(defaultLocator(), name, opts);
+    },
+    /** Every version of a model (`%model versions`). */
+    versions(name: string): Promise<ModelVersionList> {
+      return modelVersions(defaultLocator(), name);
+    },
+  },
+  /** Backtests a model's latest version and registers the run with its lineage (`%backtest`). */
+  backtest(model: string, opts: BacktestOptions = {}): Promise<BacktestReport> {
+    return backtestModel(defaultLocator(), model, opts);
+  },
+  /** Sweeps: the same functions `%sweep` / `%%sweep` call. */
+  sweep: {
+    /**
+     * Runs a sweep of `model` (`%sweep run` / `%%sweep`): `plan` is a plan object (`{ type, space, sampler, trials, ... }`,
+     * docs/magics.md) or the YAML of a `%%sweep` body. Inside the kernel a progress line updates in place unless
+     * `opts.display` is false; `opts.signal` cancels (partial results kept).
+     */
+    run(model: string, plan: SweepPlanInput | string, opts: SweepRunOptions & { display?: boolean } = {}): Promise<SweepRunView> {
+      const parsed = typeof plan === 'string' ? parseSweepPlanYaml(plan, `sq.sweep.run(${model})`) : sweepPlan(plan);
+      const { display, ...rest } = opts;
+      const sink = display === false ? undefined : currentSink();
+      const live = sink === undefined ? undefined : liveProgress(sink);
+      const onProgress = live === undefined ? rest.onProgress : (s: ProgressState): void => {
+        live(s);
+        rest.onProgress?.(s);
+      };
+      return runModelSweep(defaultLocator(), model, parsed, { ...rest, ...(onProgress === undefined ? {} : { onProgress }) });
+    },
+    /** State, progress and stored combinations of a sweep (`%sweep status`). */
+    status(id: string): Promise<SweepStatusView> {
+      return sweepStatus(defaultLocator(), id);
+    },
+    /** Cancels a sweep running in this kernel (AbortSignal) or elsewhere (sidecar) (`%sweep cancel`). */
+    cancel(id: string): Promise<{ sweepId: string; where: 'kernel' | 'sidecar'; status: string }> {
+      return cancelSweep(defaultLocator(), id);
+    },
+  },
 };
+
+/** A sweep plan as `sq.sweep.run` takes it: the fields of a `%%sweep` YAML body. */
+export interface SweepPlanInput {
+  space: Record<string, string | number | readonly (number | string | boolean)[] | Record<string, unknown>>;
+  type?: 'simple' | 'custom';
+  sampler?: 'grid' | 'random' | 'lhs' | 'tpe';
+  trials?: number;
+  seed?: number;
+  conditions?: readonly string[];
+  gates?: Record<string, unknown>;
+  pruning?: { pareto?: boolean; kendall?: boolean | Record<string, number> };
+  pbo_blocks?: number;
+  data?: string;
+  from?: string;
+  to?: string;
+  tag?: string;
+}
 
 export type { PlotlyFigure } from './display/plotly.js';

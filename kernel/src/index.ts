@@ -5,3 +5,8 @@ export { DataImport, SnapshotList, SnapshotView, type ImportDataOptions, type Si
 export { setDefaultLocator } from './notebook/context.js';
 export { SidecarLocator } from './sidecar/locate.js';
 export { PackList, PackView, PackValidation, type PackRegistration, type ValidatePackOptions } from './notebook/packs.js';
+export { ModelView, ModelVersionList, type CreateModelOptions, type LoadedModel } from './notebook/models.js';
+export { BacktestReport, type BacktestOptions } from './notebook/backtest.js';
+export { SweepRunView, SweepStatusView, type ProgressState } from './notebook/sweep-view.js';
+export { type SweepRunOptions } from './notebook/sweeps.js';
+export { type SweepPlanInput } from './api.js';

@@ -90,7 +90,8 @@ export function sweepResultRoutes(deps: AppDeps) {
       const body = c.req.valid('json');
       const r = await mutate(c, deps, { action: 'create', target_type: 'sweep_combinations' }, body, async (tx, auth) => {
         const sweep = await loadSweep(tx, auth.orgId, id);
-        if (sweep.run.status !== 'queued' && sweep.run.status !== 'running') {
+        // A cancelled sweep still takes the partial results its runner writes after it stopped (SWS-4001: partials are kept).
+        if (sweep.run.status !== 'queued' && sweep.run.status !== 'running' && sweep.run.status !== 'cancelled') {
           throw new SigmatiqError('INVALID_TRANSITION', `Cannot add combinations to a ${sweep.run.status} sweep.`, { status: sweep.run.status });
         }
         const [existing] = await tx.exec.select({ n: count() }).from(sweepCombinations).where(and(eq(sweepCombinations.org_id, auth.orgId), eq(sweepCombinations.sweep_id, id)));
