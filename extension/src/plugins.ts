@@ -1,6 +1,7 @@
 import { type JupyterFrontEnd, type JupyterFrontEndPlugin } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { IStatusBar } from '@jupyterlab/statusbar';
+import { panelsPlugin } from './panels/plugin';
 import { SidecarConnection } from './sidecar/connection';
 import { SidecarStatus } from './status/statusItem';
 import { CommandIDs, ISidecarConnection } from './tokens';
@@ -56,4 +57,4 @@ const commandsPlugin: JupyterFrontEndPlugin<void> = {
 };
 
 /** Every plugin of the extension, wired here. */
-export const plugins: JupyterFrontEndPlugin<unknown>[] = [sidecarPlugin, statusPlugin, commandsPlugin];
+export const plugins: JupyterFrontEndPlugin<unknown>[] = [sidecarPlugin, statusPlugin, commandsPlugin, panelsPlugin];

@@ -5,7 +5,27 @@ import type { ISignal } from '@lumino/signaling';
 export const CommandIDs = {
   openApiDocs: 'sigmatiq:open-api-docs',
   checkSidecar: 'sigmatiq:check-sidecar',
+  openLeaderboard: 'sigmatiq:open-leaderboard',
+  openPacks: 'sigmatiq:open-packs',
+  openLineage: 'sigmatiq:open-lineage',
 } as const;
+
+/** A failed sidecar call: the sidecar's stable `code` (or SIDECAR_UNREACHABLE / HTTP_<status>) and message. */
+export class SidecarError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'SidecarError';
+  }
+
+  /** True when the sidecar itself is down (not a refusal of this request). */
+  get unreachable(): boolean {
+    return this.code === 'SIDECAR_UNREACHABLE';
+  }
+}
 
 export interface ISidecarHealth {
   /** healthy | degraded | unhealthy from the sidecar; `unreachable` when no answer came. */
@@ -22,6 +42,8 @@ export interface ISidecarConnection {
   url(path: string): string;
   /** A request through Jupyter's ServerConnection (Jupyter auth and XSRF handled). */
   request(path: string, init?: RequestInit): Promise<Response>;
+  /** A request whose JSON body is returned; throws SidecarError on failure (with the sidecar's code). */
+  json<T>(path: string, init?: RequestInit): Promise<T>;
   /** The last health check (null before the first). */
   readonly health: ISidecarHealth | null;
   readonly healthChanged: ISignal<ISidecarConnection, ISidecarHealth>;

@@ -2,7 +2,7 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
 import { LEADERBOARD_MIME, type LeaderboardDocV1, type LeaderboardRowV1, leaderboardProblems } from '@sigmatiq/engine/dist/mime/leaderboard';
 
-type SortKey = { kind: 'rank' | 'gate' | 'hash' } | { kind: 'param' | 'metric'; name: string };
+export type SortKey = { kind: 'rank' | 'gate' | 'hash' } | { kind: 'param' | 'metric'; name: string };
 
 interface Column {
   label: string;
@@ -12,7 +12,7 @@ interface Column {
 
 const GATE_ORDER: Record<string, number> = { PASS: 0, MARGINAL: 1, FAIL: 2 };
 
-function fmt(v: number | string | boolean | null | undefined): string {
+export function fmt(v: number | string | boolean | null | undefined): string {
   if (v === null || v === undefined) return '—';
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(4);
   return String(v);
@@ -35,10 +35,85 @@ function sortValue(row: LeaderboardRowV1, key: SortKey): number | string {
   }
 }
 
+export interface LeaderboardSort {
+  key: SortKey;
+  descending: boolean;
+}
+
+export interface LeaderboardTableOptions {
+  sort: LeaderboardSort;
+  onSort: (sort: LeaderboardSort) => void;
+  /** Row click (the Leaderboard panel selects a combination); rows get `data-key` = the row's config_hash. */
+  onRowClick?: (row: LeaderboardRowV1) => void;
+  /** config_hash of the highlighted row. */
+  selected?: string | null;
+}
+
+export function sortRows(rows: readonly LeaderboardRowV1[], sort: LeaderboardSort): LeaderboardRowV1[] {
+  const { key, descending } = sort;
+  const sign = descending ? -1 : 1;
+  return [...rows].sort((a, b) => {
+    const va = sortValue(a, key);
+    const vb = sortValue(b, key);
+    const c = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb));
+    return c !== 0 ? sign * c : a.rank - b.rank;
+  });
+}
+
+/** The stats line: title, trials, DSR, PBO. */
+export function leaderboardHeaderText(doc: LeaderboardDocV1): string {
+  const stat = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
+  return `${doc.title} · trials ${doc.stats.trials} · DSR ${stat(doc.stats.dsr)} · PBO ${stat(doc.stats.pbo)}`;
+}
+
+/** The sortable table with gate colours, shared by the MIME renderer and the Leaderboard panel. */
+export function buildLeaderboardTable(doc: LeaderboardDocV1, opts: LeaderboardTableOptions): HTMLTableElement {
+  const table = document.createElement('table');
+  table.className = 'sq-Leaderboard-table';
+  const paramColumn = (name: string): Column => ({ label: name, key: { kind: 'param', name }, cell: (r) => fmt(r.params[name]) });
+  const metricColumn = (name: string): Column => ({ label: name, key: { kind: 'metric', name }, cell: (r) => fmt(r.metrics[name]) });
+  const columns: Column[] = [
+    { label: '#', key: { kind: 'rank' }, cell: (r) => String(r.rank) },
+    { label: 'gate', key: { kind: 'gate' }, cell: (r) => r.gate },
+    ...doc.params.map(paramColumn),
+    ...doc.metrics.map(metricColumn),
+    { label: 'config_hash', key: { kind: 'hash' }, cell: (r) => r.config_hash.slice(0, 12) },
+  ];
+  const thead = table.createTHead().insertRow();
+  for (const col of columns) {
+    const th = document.createElement('th');
+    const active = JSON.stringify(col.key) === JSON.stringify(opts.sort.key);
+    th.textContent = active ? `${col.label} ${opts.sort.descending ? '▼' : '▲'}` : col.label;
+    th.dataset['sort'] = active ? (opts.sort.descending ? 'descending' : 'ascending') : 'none';
+    th.addEventListener('click', () => opts.onSort({ key: col.key, descending: active ? !opts.sort.descending : col.key.kind === 'metric' }));
+    thead.appendChild(th);
+  }
+  const tbody = table.createTBody();
+  for (const row of sortRows(doc.rows, opts.sort)) {
+    const tr = tbody.insertRow();
+    tr.dataset['gate'] = row.gate;
+    tr.dataset['key'] = row.config_hash;
+    tr.className = `sq-gate-${row.gate.toLowerCase()}`;
+    if (opts.selected === row.config_hash) tr.classList.add('sq-selected');
+    const onRowClick = opts.onRowClick;
+    if (onRowClick !== undefined) {
+      tr.classList.add('sq-clickable');
+      tr.addEventListener('click', () => onRowClick(row));
+    }
+    for (const col of columns) {
+      const td = tr.insertCell();
+      td.textContent = col.cell(row);
+      if (col.key.kind === 'gate') td.className = 'sq-gate-cell';
+      if (col.key.kind === 'hash') td.title = row.config_hash;
+    }
+  }
+  return table;
+}
+
 /** Renders application/vnd.sigmatiq.leaderboard.v1+json: stats header and a sortable table with gate colours. */
 export class LeaderboardRenderer extends Widget implements IRenderMime.IRenderer {
   private doc: LeaderboardDocV1 | null = null;
-  private sort: { key: SortKey; descending: boolean } = { key: { kind: 'rank' }, descending: false };
+  private sort: LeaderboardSort = { key: { kind: 'rank' }, descending: false };
 
   constructor() {
     super();
@@ -58,63 +133,23 @@ export class LeaderboardRenderer extends Widget implements IRenderMime.IRenderer
     return Promise.resolve();
   }
 
-  private sortedRows(doc: LeaderboardDocV1): LeaderboardRowV1[] {
-    const { key, descending } = this.sort;
-    const sign = descending ? -1 : 1;
-    return [...doc.rows].sort((a, b) => {
-      const va = sortValue(a, key);
-      const vb = sortValue(b, key);
-      const c = typeof va === 'number' && typeof vb === 'number' ? va - vb : String(va).localeCompare(String(vb));
-      return c !== 0 ? sign * c : a.rank - b.rank;
-    });
-  }
-
   private draw(): void {
     const doc = this.doc;
     if (doc === null) return;
     this.node.replaceChildren();
     const header = document.createElement('div');
     header.className = 'sq-Leaderboard-header';
-    const stat = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
-    header.textContent = `${doc.title} · trials ${doc.stats.trials} · DSR ${stat(doc.stats.dsr)} · PBO ${stat(doc.stats.pbo)}`;
+    header.textContent = leaderboardHeaderText(doc);
     this.node.appendChild(header);
-
-    const table = document.createElement('table');
-    table.className = 'sq-Leaderboard-table';
-    const paramColumn = (name: string): Column => ({ label: name, key: { kind: 'param', name }, cell: (r) => fmt(r.params[name]) });
-    const metricColumn = (name: string): Column => ({ label: name, key: { kind: 'metric', name }, cell: (r) => fmt(r.metrics[name]) });
-    const columns: Column[] = [
-      { label: '#', key: { kind: 'rank' }, cell: (r) => String(r.rank) },
-      { label: 'gate', key: { kind: 'gate' }, cell: (r) => r.gate },
-      ...doc.params.map(paramColumn),
-      ...doc.metrics.map(metricColumn),
-      { label: 'config_hash', key: { kind: 'hash' }, cell: (r) => r.config_hash.slice(0, 12) },
-    ];
-    const thead = table.createTHead().insertRow();
-    for (const col of columns) {
-      const th = document.createElement('th');
-      const active = JSON.stringify(col.key) === JSON.stringify(this.sort.key);
-      th.textContent = active ? `${col.label} ${this.sort.descending ? '▼' : '▲'}` : col.label;
-      th.dataset['sort'] = active ? (this.sort.descending ? 'descending' : 'ascending') : 'none';
-      th.addEventListener('click', () => {
-        this.sort = { key: col.key, descending: active ? !this.sort.descending : col.key.kind === 'metric' };
-        this.draw();
-      });
-      thead.appendChild(th);
-    }
-    const tbody = table.createTBody();
-    for (const row of this.sortedRows(doc)) {
-      const tr = tbody.insertRow();
-      tr.dataset['gate'] = row.gate;
-      tr.className = `sq-gate-${row.gate.toLowerCase()}`;
-      for (const col of columns) {
-        const td = tr.insertCell();
-        td.textContent = col.cell(row);
-        if (col.key.kind === 'gate') td.className = 'sq-gate-cell';
-        if (col.key.kind === 'hash') td.title = row.config_hash;
-      }
-    }
-    this.node.appendChild(table);
+    this.node.appendChild(
+      buildLeaderboardTable(doc, {
+        sort: this.sort,
+        onSort: (sort) => {
+          this.sort = sort;
+          this.draw();
+        },
+      }),
+    );
   }
 }
 

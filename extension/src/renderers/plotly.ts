@@ -5,15 +5,15 @@ import type PlotlyDefault from 'plotly.js-dist-min';
 
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
 
-interface Figure {
+export interface Figure {
   data: Record<string, unknown>[];
   layout?: Record<string, unknown>;
   config?: Record<string, unknown>;
 }
 
-type PlotlyModule = typeof PlotlyDefault;
+export type PlotlyModule = typeof PlotlyDefault;
 let plotlyPromise: Promise<PlotlyModule> | null = null;
-function loadPlotly(): Promise<PlotlyModule> {
+export function loadPlotly(): Promise<PlotlyModule> {
   // A separate chunk: plotly.js is large and most outputs don't need it. Its CommonJS module
   // object arrives as `default` or as the namespace itself, depending on the bundler's interop.
   plotlyPromise ??= import(/* webpackChunkName: "plotly" */ 'plotly.js-dist-min').then((m) => {
@@ -36,7 +36,7 @@ export function themeLayout(): Record<string, unknown> {
   return { paper_bgcolor: 'rgba(0,0,0,0)', plot_bgcolor: 'rgba(0,0,0,0)', font: { color: font }, xaxis: axis, yaxis: axis };
 }
 
-function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+export function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
     const b = out[k];

@@ -1,0 +1,132 @@
+/**
+ * Pure functions of the Leaderboard panel: sidecar combinations -> the leaderboard document the table renders
+ * (kept only, ranked like the sidecar: Sharpe descending, ties by combo_id), filters, CSV, heatmap grid.
+ */
+import type { LeaderboardDocV1, LeaderboardRowV1, ParamValue } from '@sigmatiq/engine/dist/mime/leaderboard';
+import type { Combination, GateStatus, Sweep, SweepStatistics } from '../common/api';
+
+/** Metric columns, in order (BacktestMetrics keys). */
+export const METRICS = ['sharpe_ratio', 'total_return', 'max_drawdown', 'win_rate', 'profit_factor', 'total_trades'] as const;
+
+const isParamValue = (v: unknown): v is ParamValue => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean';
+
+/** Parameter names taking more than one value across the combinations (sorted); the others are fixed. */
+export function sweptParams(combos: readonly Combination[]): string[] {
+  const values = new Map<string, Set<string>>();
+  for (const c of combos) for (const [k, v] of Object.entries(c.params)) (values.get(k) ?? values.set(k, new Set()).get(k))?.add(JSON.stringify(v));
+  return [...values.entries()].filter(([, s]) => s.size > 1).map(([k]) => k).sort();
+}
+
+export function allParams(combos: readonly Combination[]): string[] {
+  const names = new Set<string>();
+  for (const c of combos) for (const k of Object.keys(c.params)) names.add(k);
+  return [...names].sort();
+}
+
+/** Kept combinations ranked: Sharpe descending (missing = last), ties by combo_id ascending. */
+export function rank(combos: readonly Combination[]): (Combination & { rank: number })[] {
+  const sharpe = (c: Combination): number => {
+    const v = c.backtest_metrics['sharpe_ratio'];
+    return typeof v === 'number' && Number.isFinite(v) ? v : Number.NEGATIVE_INFINITY;
+  };
+  return combos
+    .filter((c) => c.kept)
+    .sort((a, b) => sharpe(b) - sharpe(a) || a.combo_id - b.combo_id)
+    .map((c, i) => ({ ...c, rank: i + 1 }));
+}
+
+export interface Filter {
+  gates: readonly GateStatus[];
+  /** Case-insensitive substring of `name=value` pairs, e.g. `period=14`. */
+  text: string;
+}
+
+export function matches(c: Combination, f: Filter): boolean {
+  if (!f.gates.includes(c.gate_status)) return false;
+  const q = f.text.trim().toLowerCase();
+  if (q === '') return true;
+  const hay = Object.entries(c.params).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ').toLowerCase();
+  return q.split(/\s+/).every((term) => hay.includes(term));
+}
+
+export function sweepTitle(s: Sweep): string {
+  return `${s.tag ?? s.type} sweep ${s.id.slice(0, 8)}`;
+}
+
+export function toDoc(sweep: Sweep, combos: readonly Combination[], stats: SweepStatistics | null, filter: Filter): LeaderboardDocV1 {
+  const ranked = rank(combos);
+  const params = allParams(combos);
+  const rows: LeaderboardRowV1[] = ranked.filter((c) => matches(c, filter)).map((c) => {
+    const p: Record<string, ParamValue> = {};
+    for (const [k, v] of Object.entries(c.params)) if (isParamValue(v)) p[k] = v;
+    const metrics: Record<string, number | null> = {};
+    for (const m of METRICS) {
+      const v = c.backtest_metrics[m];
+      metrics[m] = typeof v === 'number' && Number.isFinite(v) ? v : null;
+    }
+    return { rank: c.rank, gate: c.gate_status, config_hash: c.config_hash, params: p, metrics };
+  });
+  return {
+    version: 1,
+    title: `${sweepTitle(sweep)} · ${sweep.run.status} · ${ranked.length} kept of ${combos.length}`,
+    sweep_id: sweep.id,
+    params,
+    metrics: [...METRICS],
+    stats: { trials: stats?.trials ?? combos.length, dsr: stats?.dsr ?? null, pbo: stats?.pbo ?? null },
+    rows,
+  };
+}
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : typeof v === 'string' ? v : JSON.stringify(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Every combination (kept or not), by rank then combo_id: full metrics, params, gates and hashes. */
+export function toCsv(combos: readonly Combination[]): string {
+  const params = allParams(combos);
+  const metricKeys = [...new Set(combos.flatMap((c) => Object.keys(c.backtest_metrics)))].sort();
+  const ranks = new Map(rank(combos).map((c) => [c.combo_id, c.rank]));
+  const ordered = [...combos].sort((a, b) => (ranks.get(a.combo_id) ?? Infinity) - (ranks.get(b.combo_id) ?? Infinity) || a.combo_id - b.combo_id);
+  const header = ['rank', 'combo_id', 'gate_status', 'kept', ...params, ...metricKeys, 'config_hash'];
+  const lines = [header.map(csvCell).join(',')];
+  for (const c of ordered) {
+    lines.push([ranks.get(c.combo_id) ?? '', c.combo_id, c.gate_status, c.kept, ...params.map((p) => c.params[p]), ...metricKeys.map((m) => c.backtest_metrics[m]), c.config_hash].map(csvCell).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface Heatmap {
+  x: string;
+  y: string;
+  xs: (string | number)[];
+  ys: (string | number)[];
+  /** z[yi][xi]: the metric of the combination at (xs[xi], ys[yi]); null where none (or the best when several). */
+  z: (number | null)[][];
+}
+
+const sortValues = (vs: (string | number)[]): (string | number)[] =>
+  [...vs].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
+
+/** The metric over the two swept parameters (null unless exactly two are swept). */
+export function heatmap(combos: readonly Combination[], metric = 'sharpe_ratio'): Heatmap | null {
+  const swept = sweptParams(combos);
+  if (swept.length !== 2) return null;
+  const [x, y] = swept as [string, string];
+  const key = (v: unknown): string | number => (typeof v === 'number' ? v : String(v));
+  const xs = sortValues([...new Set(combos.map((c) => key(c.params[x])))]);
+  const ys = sortValues([...new Set(combos.map((c) => key(c.params[y])))]);
+  const z: (number | null)[][] = ys.map(() => xs.map(() => null));
+  for (const c of combos) {
+    const v = c.backtest_metrics[metric];
+    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    const row = z[ys.indexOf(key(c.params[y]))];
+    const xi = xs.indexOf(key(c.params[x]));
+    if (row === undefined) continue;
+    const cur = row[xi];
+    if (cur === undefined) continue;
+    row[xi] = cur === null ? v : Math.max(cur, v);
+  }
+  return { x, y, xs, ys, z };
+}
