@@ -1,0 +1,124 @@
+// End-to-end training jobs on real S&P 500 daily bars (shared/data/real) with the swing pack.
+// Oracles: the artifact id is recomputed with node:crypto over the stored bytes; the leaking
+// feature is one we build to read the next bar; scikit-learn/LightGBM agreement of the models
+// themselves is in models.test.ts.
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { loadRealCsv } from '../indicators/oracle/harness.js';
+import { loadPack } from '../packs/index.js';
+import { loadArtifact, scoreBars } from './artifact.js';
+import { runTrainingJob, type TrainingRequest } from './job.js';
+import { checkSelection } from './selection.js';
+
+const all = { ...loadRealCsv('sp500_daily_1999_2018.csv'), symbol: 'SPX', interval: '1d' };
+const cut = (len: number): typeof all => ({ ...all, length: len, ts: all.ts.subarray(0, len), open: all.open.subarray(0, len), high: all.high.subarray(0, len), low: all.low.subarray(0, len), close: all.close.subarray(0, len), volume: all.volume.subarray(0, len) });
+const bars = cut(3000);
+const pack = loadPack('swing').pack;
+const combo = { combo_id: 3, gate_status: 'PASS' as const, params: { 'rsi.period': 10, adx_threshold: 20 } };
+const base: TrainingRequest = {
+  model_id: 'm-swing',
+  combo,
+  bars,
+  pack,
+  strategy: 'momentum_swing',
+  label: { kind: 'triple_barrier', profitTake: 0.03, stopLoss: 0.03, maxBars: 10 },
+  classifier: 'gbdt',
+  gbdt: { nEstimators: 40, maxDepth: 3, learningRate: 0.1, subsample: 0.8, colsample: 0.8, earlyStoppingRounds: 10 },
+  seed: 7,
+};
+const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+describe('selection', () => {
+  it('only PASS/MARGINAL may be trained; warns above 5; flags near duplicates', () => {
+    expect(() => checkSelection([{ ...combo, gate_status: 'FAIL' }])).toThrow(expect.objectContaining({ code: 'TRAIN_GATE_FAILED' }) as Error);
+    expect(() => runTrainingJob({ ...base, combo: { ...combo, gate_status: 'FAIL' } })).toThrow(expect.objectContaining({ code: 'TRAIN_GATE_FAILED' }) as Error);
+    const six = Array.from({ length: 6 }, (_, i) => ({ combo_id: i, gate_status: 'MARGINAL' as const, params: { a: 10 * (i + 1) } }));
+    expect(checkSelection(six).map((w) => w.code)).toEqual(['TRAIN_MANY_COMBOS']);
+    const dup = checkSelection([{ combo_id: 1, gate_status: 'PASS', params: { a: 100, b: 2 } }, { combo_id: 2, gate_status: 'PASS', params: { a: 104, b: 2 } }, { combo_id: 3, gate_status: 'PASS', params: { a: 120, b: 2 } }]);
+    expect(dup).toEqual([expect.objectContaining({ code: 'TRAIN_NEAR_DUPLICATE', details: { combos: [1, 2] } })]);
+  });
+});
+
+describe('training job (GBDT, swing pack, S&P 500 daily)', () => {
+  const events: string[] = [];
+  const out = runTrainingJob({ ...base, onProgress: (j) => events.push(j.status) });
+  it('completes every step with durations, in the Sigmatiq shapes', () => {
+    expect(out.job.error).toBeUndefined();
+    expect(out.job.status).toBe('completed');
+    expect(events[0]).toBe('queued');
+    expect(events).toContain('training');
+    for (const p of out.job.progress) {
+      expect(p.status).toBe('done');
+      expect(p.duration_ms).toBeGreaterThanOrEqual(0);
+    }
+    expect(out.job.seed).toBe(7);
+    expect(out.job.hyperparameters).toMatchObject({ classifier: 'gbdt', folds: 5, embargo_ms: 86_400_000, nEstimators: 40 });
+    for (const m of [out.metrics?.training, out.metrics?.validation]) {
+      for (const k of ['accuracy', 'precision', 'recall', 'f1', 'auc_roc'] as const) {
+        const v = m?.[k];
+        expect(typeof v === 'number' && v >= 0 && v <= 1).toBe(true);
+      }
+    }
+    expect(out.folds).toHaveLength(5);
+    expect(out.folds?.some((f) => f.purged > 0)).toBe(true); // 10-bar labels overlap every boundary
+    expect(out.importance?.items.map((i) => i.feature)).toEqual(out.artifact?.feature_names);
+    expect(out.importance?.items.reduce((a, i) => a + i.importance, 0)).toBeCloseTo(1, 12);
+    expect(out.backtest?.entries_kept).toBeLessThanOrEqual(out.backtest?.entries ?? -1);
+    expect(out.backtest?.filtered.total_trades).toBeLessThanOrEqual(out.backtest?.strategy.total_trades ?? -1);
+  });
+  it('artifact: content-addressed canonical JSON with config hash and data snapshot', () => {
+    const json = out.artifact_json ?? '';
+    expect(out.trained_model?.trained_model_id).toBe(sha(json));
+    expect(out.trained_model?.artifact_uri).toBe(`sha256:${sha(json)}`);
+    expect(out.trained_model?.config_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(out.trained_model?.data_snapshot_id).toBe(out.job.data_snapshot_id);
+    expect(json).not.toMatch(/function|=>/); // data only
+    expect(out.artifact?.metadata.params['rsi.period']).toBe(10);
+  });
+  it('inference: a loaded artifact scores the bars bit-identically to training time', () => {
+    const doc = loadArtifact(out.artifact_json ?? '', out.trained_model?.trained_model_id);
+    const p = scoreBars(doc, bars);
+    const rows = out.dataset?.barIndex ?? new Int32Array();
+    const atRows = Float64Array.from(rows, (i) => p[i] as number);
+    expect(createHash('sha256').update(new Uint8Array(atRows.buffer)).digest('hex')).toBe(doc.metadata.training_scores_sha256);
+    expect(Number.isNaN(p[0] as number)).toBe(true); // warm-up bar: no features, no score
+    expect(() => loadArtifact((out.artifact_json ?? '').replace('"seed":7', '"seed":8'), out.trained_model?.trained_model_id)).toThrow(expect.objectContaining({ code: 'TRAIN_ARTIFACT_INVALID' }) as Error);
+  });
+  it('is deterministic: the same request gives the same artifact id', () => {
+    const again = runTrainingJob(base);
+    expect(again.trained_model?.trained_model_id).toBe(out.trained_model?.trained_model_id);
+    const other = runTrainingJob({ ...base, seed: 8, bars: cut(1500) });
+    expect(other.trained_model?.trained_model_id).not.toBe(out.trained_model?.trained_model_id);
+  });
+});
+
+describe('job failures', () => {
+  const small = cut(1000);
+  const quick: TrainingRequest = { ...base, bars: small, classifier: 'logreg', features: ['rsi', 'macd', 'atr'] };
+  it('a feature that reads the next bar fails the job with TRAIN_LEAKAGE (canary)', () => {
+    const leak = (b: { close: Float64Array; length: number }): Float64Array => Float64Array.from({ length: b.length }, (_, i) => (i + 1 < b.length ? (b.close[i + 1] as number) / (b.close[i] as number) : NaN));
+    const out = runTrainingJob({ ...quick, extraFeatures: [{ name: 'next_return', compute: leak }] });
+    expect(out.job.status).toBe('failed');
+    expect(out.job.error).toMatchObject({ code: 'TRAIN_LEAKAGE', details: { feature: 'next_return' } });
+    expect(out.job.progress.find((p) => p.step === 'leakage_check')?.status).toBe('failed');
+    expect(out.job.progress.find((p) => p.step === 'cross_validation')?.status).toBe('skipped');
+    expect(out.artifact).toBeUndefined();
+  });
+  it('a causal extra feature passes the leakage check (no artifact: code is not a recipe)', () => {
+    const prev = (b: { close: Float64Array; length: number }): Float64Array => Float64Array.from({ length: b.length }, (_, i) => (i > 0 ? (b.close[i] as number) / (b.close[i - 1] as number) : NaN));
+    const out = runTrainingJob({ ...quick, extraFeatures: [{ name: 'prev_return', compute: prev }] });
+    expect(out.job.status).toBe('completed');
+    expect(out.warnings.map((w) => w.code)).toContain('TRAIN_NO_ARTIFACT');
+    expect(out.artifact).toBeUndefined();
+  });
+  it('cancellation between steps ends the job as cancelled', () => {
+    const ac = new AbortController();
+    const out = runTrainingJob({ ...quick, signal: ac.signal, onProgress: (j) => { if (j.progress.some((p) => p.step === 'leakage_check' && p.status === 'done')) ac.abort(); } });
+    expect(out.job.status).toBe('cancelled');
+    expect(out.job.error?.code).toBe('TRAIN_CANCELLED');
+  });
+  it('one-class labels fail the job with TRAIN_ONE_CLASS; an unknown feature with TRAIN_BAD_PARAM', () => {
+    expect(runTrainingJob({ ...quick, label: { kind: 'forward_return', horizon: 1, threshold: 5 } }).job.error?.code).toBe('TRAIN_ONE_CLASS');
+    expect(runTrainingJob({ ...quick, features: ['nope'] }).job.error).toMatchObject({ code: 'TRAIN_BAD_PARAM', details: { value: 'nope' } });
+  });
+});
