@@ -36,7 +36,8 @@ export interface SweepStats {
   trials: number;
   dsr: number | null;
   pbo: number | null;
-  source: 'sweep store' | 'not recorded';
+  /** `unavailable`: the store file stayed locked by another process (DSR/PBO then null). */
+  source: 'sweep store' | 'not recorded' | 'unavailable';
 }
 
 /** The engine's sweep store in the data dir: `%sweep` writes each run's summary (statistics included) there. */
@@ -55,7 +56,13 @@ export async function sweepStatistics(locator: SidecarLocator, sweepId: string, 
   const none: SweepStats = { trials: combos, dsr: null, pbo: null, source: 'not recorded' };
   const file = sweepStoreFile(locator);
   if (!existsSync(file)) return none;
-  const store = await SweepStore.open(file);
+  let store: SweepStore;
+  try {
+    store = await withStoreRetry(() => SweepStore.open(file));
+  } catch {
+    // Another process (the sidecar serving the Leaderboard panel) kept the file locked: say so, do not guess.
+    return { ...none, source: 'unavailable' };
+  }
   try {
     const [row] = await store.query('SELECT summary FROM sweep_runs WHERE sweep_id = $1', [sweepId]);
     if (row === undefined || typeof row['summary'] !== 'string') return none;
@@ -68,6 +75,25 @@ export async function sweepStatistics(locator: SidecarLocator, sweepId: string, 
   }
 }
 
+const LOCK_RETRIES = 40;
+const LOCK_WAIT_MS = 125;
+
+/**
+ * DuckDB lets one process at a time open the store file; the sidecar opens it briefly to serve
+ * `GET /v1/sweeps/{id}/statistics`. A lock conflict is retried for up to ~5 s; other errors are not.
+ */
+export async function withStoreRetry<T>(open: () => Promise<T>, retries = LOCK_RETRIES, waitMs = LOCK_WAIT_MS): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await open();
+    } catch (e) {
+      const text = e instanceof Error ? `${e.message} ${e.cause instanceof Error ? e.cause.message : ''}` : String(e);
+      if (attempt >= retries || !/lock/i.test(text)) throw e;
+      await new Promise((r) => setTimeout(r, waitMs));
+    }
+  }
+}
+
 /**
  * Records a finished (or cancelled) sweep's run summary, statistics included, in the engine's sweep
  * store under `result.sweep_id` (the sidecar id when the spec set `sweepId`), as `runSweep` does with
@@ -75,7 +101,7 @@ export async function sweepStatistics(locator: SidecarLocator, sweepId: string, 
  */
 export async function recordSweepStatistics(locator: SidecarLocator, result: SweepResult): Promise<void> {
   const { results: _r, leaderboard: _l, heatmap: _h, statistics, ...run } = result;
-  const store = await SweepStore.open(sweepStoreFile(locator));
+  const store = await withStoreRetry(() => SweepStore.open(sweepStoreFile(locator)));
   try {
     await store.writeRun(result.sweep_id, { ...run, statistics: { ...statistics, pbo_logits: null } });
   } finally {
@@ -202,7 +228,7 @@ export async function loadLeaderboard(locator: SidecarLocator, ref?: string, opt
   const what = sweep.tag ?? `${sweep.type} sweep ${sweep.id.slice(0, 8)}`;
   const on = [ctx.model, ctx.snapshot === null ? null : `on ${ctx.snapshot}`].filter((s) => s !== null).join(' ');
   const filtered = gates.length === GATES.length ? '' : ` (gates ${gates.join(', ')})`;
-  const title = `${what}${on === '' ? '' : ` — ${on}`}: ${ranked.length} kept of ${combos.length}, ${sweep.run.status}${filtered}${stats.source === 'not recorded' ? ' — DSR/PBO not recorded for this sweep' : ''}`;
+  const title = `${what}${on === '' ? '' : ` — ${on}`}: ${ranked.length} kept of ${combos.length}, ${sweep.run.status}${filtered}${stats.source === 'not recorded' ? ' — DSR/PBO not recorded for this sweep' : stats.source === 'unavailable' ? ' — DSR/PBO unavailable (sweep store busy; run again)' : ''}`;
   const shown = ranked.filter((r) => gates.includes(r.gate_status)).slice(0, top);
   const doc: LeaderboardDocV1 = {
     version: 1,
