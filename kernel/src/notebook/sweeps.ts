@@ -15,6 +15,7 @@ import {
 } from '@sigmatiq/engine';
 import { connectSidecar } from '../sidecar/client.js';
 import type { SidecarLocator } from '../sidecar/locate.js';
+import { recordSweepStatistics } from './leaderboard.js';
 import { modelBars } from './model-data.js';
 import { loadModel, type ModelOptions } from './models.js';
 import {
@@ -172,6 +173,8 @@ export async function runModelSweep(locator: SidecarLocator, name: string, plan:
   await inFlight;
   try {
     const { stored, unstored } = await persist(client, sweepId, result);
+    // Trials, DSR and PBO for %leaderboard (the sidecar stores combinations, not statistics).
+    await recordSweepStatistics(locator, result);
     if (result.status === 'completed') await sweepTransition(client, sweepId, 'complete');
     else if (!remoteCancel) await sweepTransition(client, sweepId, 'cancel');
     const final: SidecarSweep = await getSweep(client, sweepId);
