@@ -90,6 +90,7 @@ describe('tenant isolation', () => {
       pack: '/v1/packs/', model: '/v1/models/', model_version: '/v1/model-versions/', data_snapshot: '/v1/data-snapshots/',
       sweep: '/v1/sweeps/', run: '/v1/runs/', indicator_set: '/v1/indicator-sets/', policy: '/v1/policies/',
       lineage_link: '/v1/lineage/links/', user: '/v1/users/', api_key: '/v1/keys/',
+      training_job: '/v1/training-jobs/', trained_model: '/v1/trained-models/', artifact: '/v1/artifacts/', validation: '/v1/validations/',
     };
     for (const [kind, prefix] of Object.entries(direct)) {
       const res = await call(t.app, a.key, 'GET', `${prefix}${a.ids[kind] ?? ''}`);

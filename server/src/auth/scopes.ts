@@ -21,13 +21,15 @@ export const SCOPES = [
   'registry:write',
   'lineage:read',
   'lineage:write',
+  'training:read',
+  'training:write',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];
 export type RouteScope = Scope | 'public';
 
-const READ_SCOPES: readonly Scope[] = ['org:read', 'packs:read', 'models:read', 'data:read', 'sweeps:read', 'runs:read', 'registry:read', 'lineage:read'];
-const WRITE_SCOPES: readonly Scope[] = ['packs:write', 'models:write', 'data:write', 'sweeps:write', 'runs:write', 'registry:write', 'lineage:write'];
+const READ_SCOPES: readonly Scope[] = ['org:read', 'packs:read', 'models:read', 'data:read', 'sweeps:read', 'runs:read', 'registry:read', 'lineage:read', 'training:read'];
+const WRITE_SCOPES: readonly Scope[] = ['packs:write', 'models:write', 'data:write', 'sweeps:write', 'runs:write', 'registry:write', 'lineage:write', 'training:write'];
 
 /** Built-in roles (seeded at start-up). `platform_admin` is the local operator: everything, in its own org too. */
 export const BUILTIN_ROLES: Readonly<Record<string, readonly Scope[]>> = {

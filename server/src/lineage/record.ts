@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { hashRecords } from '../db/schema.js';
+import { and, eq } from 'drizzle-orm';
+import { hashRecords, sweepCombinations } from '../db/schema.js';
 import type { LibsqlTenantStore } from '../repo/libsql-store.js';
 
-export const ENTITY_TYPES = ['pack', 'model', 'model_version', 'data_snapshot', 'sweep', 'run', 'indicator_set', 'policy'] as const;
+export const ENTITY_TYPES = ['pack', 'model', 'model_version', 'data_snapshot', 'sweep', 'run', 'indicator_set', 'policy', 'training_job', 'trained_model', 'validation', 'combination'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
 export interface EntityRef {
@@ -32,4 +33,21 @@ export async function addHash(
     .insert(hashRecords)
     .values({ org_id: orgId, entity_type: entity.type, entity_id: entity.id, hash_type: hashType, hash })
     .onConflictDoUpdate({ target: [hashRecords.org_id, hashRecords.entity_type, hashRecords.entity_id, hashRecords.hash_type], set: { hash } });
+}
+
+/** A sweep combination as a lineage entity: id `<sweep id>:<combo id>`. */
+export function comboRef(sweepId: string, comboId: number): EntityRef {
+  return { type: 'combination', id: `${sweepId}:${comboId}` };
+}
+
+/** Whether `<sweep id>:<combo id>` names a stored combination of the org. */
+export async function comboExists(tx: LibsqlTenantStore, orgId: string, ref: string): Promise<boolean> {
+  const m = /^(.+):(\d{1,9})$/.exec(ref);
+  if (m === null) return false;
+  const [row] = await tx.exec
+    .select({ id: sweepCombinations.combo_id })
+    .from(sweepCombinations)
+    .where(and(eq(sweepCombinations.org_id, orgId), eq(sweepCombinations.sweep_id, m[1] ?? ''), eq(sweepCombinations.combo_id, Number(m[2]))))
+    .limit(1);
+  return row !== undefined;
 }

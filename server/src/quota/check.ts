@@ -1,6 +1,6 @@
 import { SigmatiqError } from '../engine.js';
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
-import { orgs, quotas, sweepRuns, usageCounters } from '../db/schema.js';
+import { orgs, quotas, sweepRuns, trainingJobs, usageCounters } from '../db/schema.js';
 import type { LibsqlTenantStore } from '../repo/libsql-store.js';
 import { PLAN_LIMITS, type PlanLimits } from './plans.js';
 
@@ -69,4 +69,23 @@ export async function checkSweepQuota(tx: LibsqlTenantStore, orgId: string, type
     throw exceeded('concurrent_sweeps', limits.concurrent_sweeps, plan, `The ${plan} plan allows ${limits.concurrent_sweeps} concurrent sweeps.`);
   }
   return { comboCap, plan };
+}
+
+/**
+ * Checks the training quotas before a training job is created: jobs per UTC day (UsageCounter
+ * `training`/yyyy-mm-dd) and concurrent jobs (queued or training), from the org's plan limits.
+ */
+export async function checkTrainingQuota(tx: LibsqlTenantStore, orgId: string, now: Date): Promise<void> {
+  const { plan, limits } = await loadLimits(tx, orgId);
+  const today = await counterValue(tx, orgId, 'training', dayPeriod(now));
+  if (today >= limits.training_per_day) {
+    throw exceeded('training_per_day', limits.training_per_day, plan, `The ${plan} plan allows ${limits.training_per_day} training jobs per day.`);
+  }
+  const [active] = await tx.exec
+    .select({ n: count() })
+    .from(trainingJobs)
+    .where(and(eq(trainingJobs.org_id, orgId), inArray(trainingJobs.status, ['queued', 'training'])));
+  if ((active?.n ?? 0) >= limits.concurrent_training) {
+    throw exceeded('concurrent_training', limits.concurrent_training, plan, `The ${plan} plan allows ${limits.concurrent_training} concurrent training jobs.`);
+  }
 }

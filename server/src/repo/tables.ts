@@ -18,6 +18,11 @@ export const TENANT_TABLES = {
   policy_versions: s.policyVersions,
   lineage_links: s.lineageLinks,
   audit_log: s.auditLog,
+  training_jobs: s.trainingJobs,
+  training_metrics: s.trainingMetrics,
+  feature_importance: s.featureImportance,
+  trained_models: s.trainedModels,
+  validations: s.validations,
 } as const;
 
 export type Kind = keyof typeof TENANT_TABLES;

@@ -7,7 +7,7 @@ import type { AppEnv } from '../http/env.js';
 import { mutate } from '../http/mutate.js';
 import { defineRoute } from '../http/route.js';
 import { errorResponses } from '../http/schemas.js';
-import { ENTITY_TYPES, addLink, type EntityRef, type EntityType } from '../lineage/record.js';
+import { ENTITY_TYPES, addLink, comboExists, type EntityRef, type EntityType } from '../lineage/record.js';
 import type { LibsqlTenantStore } from '../repo/libsql-store.js';
 import type { Kind } from '../repo/tables.js';
 
@@ -31,9 +31,15 @@ export const LineageGraph = z
 const KIND_OF: Readonly<Record<EntityType, Kind>> = {
   pack: 'packs', model: 'models', model_version: 'model_versions', data_snapshot: 'data_snapshots', sweep: 'sweeps', run: 'runs',
   indicator_set: 'indicator_set_versions', policy: 'policy_versions',
+  training_job: 'training_jobs', trained_model: 'trained_models', validation: 'validations', combination: 'sweeps',
 };
 
 async function mustExist(store: LibsqlTenantStore, orgId: string, ref: EntityRef): Promise<void> {
+  // A combination's id is `<sweep id>:<combo id>` (lineage/record.ts comboRef); it exists when its row does.
+  if (ref.type === 'combination') {
+    if (!(await comboExists(store, orgId, ref.id))) notFound(ref.type, ref.id);
+    return;
+  }
   if ((await store.get(KIND_OF[ref.type], orgId, ref.id)) === null) notFound(ref.type, ref.id);
 }
 

@@ -11,6 +11,9 @@ import { runRoutes } from './runs.js';
 import { snapshotRoutes } from './snapshots.js';
 import { sweepResultRoutes } from './sweep-results.js';
 import { sweepRoutes } from './sweeps.js';
+import { trainedModelRoutes } from './trained-models.js';
+import { trainingRoutes } from './training.js';
+import { validationRoutes } from './validations.js';
 
 /** Every authenticated resource, mounted under /v1 (auth, rate limit and body limit applied by the app). */
 export function v1Routes(deps: AppDeps) {
@@ -24,5 +27,8 @@ export function v1Routes(deps: AppDeps) {
     .route('/', comboBacktestRoutes(deps))
     .route('/', runRoutes(deps))
     .route('/', registryRoutes(deps))
-    .route('/', lineageRoutes(deps));
+    .route('/', lineageRoutes(deps))
+    .route('/', trainingRoutes(deps))
+    .route('/', trainedModelRoutes(deps))
+    .route('/', validationRoutes(deps));
 }

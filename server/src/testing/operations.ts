@@ -1,6 +1,6 @@
 import type { AppType } from '../app.js';
 import { SCOPE_EXTENSION } from '../http/route.js';
-import { METRICS, snapshotFile } from './world.js';
+import { METRICS, VALIDATION, snapshotFile } from './world.js';
 import { samplePack } from './fixtures.js';
 
 export interface Operation {
@@ -37,7 +37,8 @@ export function idKindFor(path: string): string {
     [/^\/v1\/packs\//, 'pack'], [/^\/v1\/models\//, 'model'], [/^\/v1\/model-versions\//, 'model_version'],
     [/^\/v1\/data-snapshots\//, 'data_snapshot'], [/^\/v1\/sweeps\//, 'sweep'], [/^\/v1\/runs\//, 'run'],
     [/^\/v1\/indicator-sets\//, 'indicator_set'], [/^\/v1\/policies\//, 'policy'], [/^\/v1\/lineage\/links\//, 'lineage_link'],
-    [/^\/v1\/keys\//, 'api_key'], [/^\/v1\/users\//, 'user'], [/^\/v1\/lineage\/\{type\}\//, 'pack'],
+    [/^\/v1\/keys\//, 'api_key'],
+    [/^\/v1\/training-jobs\//, 'training_job'], [/^\/v1\/trained-models\//, 'trained_model'], [/^\/v1\/artifacts\//, 'artifact'], [/^\/v1\/validations\//, 'validation'], [/^\/v1\/users\//, 'user'], [/^\/v1\/lineage\/\{type\}\//, 'pack'],
   ];
   for (const [re, kind] of table) if (re.test(path)) return kind;
   throw new Error(`no id kind for ${path}`);
@@ -78,6 +79,14 @@ export function sampleBody(method: string, path: string, ids: Record<string, str
     case 'POST /v1/indicator-sets': return { name: `is-${uniq}`, version: '1', indicators: [{ name: 'rsi', version: '1', params: {} }] };
     case 'POST /v1/policies': return { name: `p-${uniq}`, version: '1', spec: {} };
     case 'POST /v1/lineage/links': return { from: { type: 'pack', id: ids['pack'] }, to: { type: 'policy', id: ids['policy'] } };
+    case 'POST /v1/training-jobs': return { sweep_id: ids['sweep'], combo_ids: [2], model_type: 'logreg', hyperparameters: { c: 1, uniq } };
+    case 'POST /v1/training-jobs/{id}/progress': return { steps: [{ name: 'features', status: 'done', duration_ms: 3 }], progress: 0.5 };
+    case 'POST /v1/training-jobs/{id}/fail': return { error_code: 'TRAIN_X', message: 'x' };
+    case 'POST /v1/training-jobs/{id}/metrics': return { items: [{ split: 'validation', fold: 0, accuracy: 0.6, precision: 0.6, recall: 0.5, f1: 0.55, auc_roc: 0.61 }] };
+    case 'POST /v1/training-jobs/{id}/feature-importance': return { items: [{ feature: `f-${uniq}`, gain: 1 }] };
+    case 'POST /v1/artifacts': return { model: uniq };
+    case 'POST /v1/trained-models': return { training_job_id: ids['training_job'], combo_id: 2, artifact_hash: ids['artifact'] };
+    case 'POST /v1/validations': return { ...VALIDATION, run_hash: `rh-${uniq}`, trained_model_id: ids['trained_model'] };
     default: return undefined;
   }
 }

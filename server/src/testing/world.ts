@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,12 @@ export const METRICS = {
   total_return: 0.12, annualized_return: 0.06, sharpe_ratio: 1.1, sortino_ratio: 1.4, max_drawdown: 0.1, win_rate: 0.55,
   profit_factor: 1.3, total_trades: 42, avg_trade_duration_days: 5, best_trade: 0.05, worst_trade: -0.03, avg_winner: 0.02, avg_loser: -0.01,
 };
+
+/** A Validation body (AlphaForge shape) without run_hash and target. */
+export const VALIDATION = {
+  payload: { seed_root: 7 }, permutation_pvalue: 0.004, bootstrap_sharpe_low: 0.4, bootstrap_sharpe_high: 1.6, bootstrap_cagr_low: 0.02, bootstrap_cagr_high: 0.2,
+  bootstrap_method: 'hadj_bb', bootstrap_block_length: 5, bootstrap_jitter: 1, bootstrap_fallback: 0,
+} as const;
 
 export function snapshotFile(content = 'ts,open,high,low,close,volume\n'): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'sq-snap-'));
@@ -71,6 +78,18 @@ export async function buildWorld(app: AppType, key: string, tag: string): Promis
   ids['indicator_set'] = String((await ok(await call(app, key, 'POST', '/v1/indicator-sets', { name: `is-${tag}`, version: '1', indicators: [{ name: 'rsi', version: '1', params: { period: 14 } }] }), 'is'))['id']);
   ids['policy'] = String((await ok(await call(app, key, 'POST', '/v1/policies', { name: `pol-${tag}`, version: '1', spec: { kelly: 0.05 } }), 'policy'))['id']);
   ids['lineage_link'] = String((await ok(await call(app, key, 'POST', '/v1/lineage/links', { from: { type: 'indicator_set', id: ids['indicator_set'] }, to: { type: 'model_version', id: ids['model_version'] } }), 'link'))['id']);
+  // Training: a completed job on combinations 1 and 2 (PASS/MARGINAL), its artifact, trained model and validation.
+  ids['training_job'] = String((await ok(await call(app, key, 'POST', '/v1/training-jobs', { sweep_id: ids['sweep'], combo_ids: [1, 2], model_type: 'gbdt', hyperparameters: { trees: 50, tag } }), 'training job'))['id']);
+  await ok(await call(app, key, 'POST', `/v1/training-jobs/${ids['training_job']}/start`), 'training start');
+  await ok(await call(app, key, 'POST', `/v1/training-jobs/${ids['training_job']}/metrics`, { items: [{ split: 'train', accuracy: 0.7, precision: 0.68, recall: 0.6, f1: 0.64, auc_roc: 0.74 }] }), 'training metrics');
+  await ok(await call(app, key, 'POST', `/v1/training-jobs/${ids['training_job']}/feature-importance`, { items: [{ feature: 'rsi', gain: 3, permutation: 0.02 }, { feature: 'atr', gain: 1 }] }), 'importance');
+  await ok(await call(app, key, 'POST', `/v1/training-jobs/${ids['training_job']}/complete`), 'training complete');
+  const artifact = JSON.stringify({ kind: 'gbdt', tag });
+  ids['artifact'] = createHash('sha256').update(artifact).digest('hex');
+  const up = await app.request(`/v1/artifacts?sha256=${ids['artifact']}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: artifact });
+  await ok(up, 'artifact');
+  ids['trained_model'] = String((await ok(await call(app, key, 'POST', '/v1/trained-models', { training_job_id: ids['training_job'], combo_id: 1, artifact_hash: ids['artifact'] }), 'trained model'))['id']);
+  ids['validation'] = String((await ok(await call(app, key, 'POST', '/v1/validations', { ...VALIDATION, run_hash: `rh-${tag}`, trained_model_id: ids['trained_model'] }), 'validation'))['id']);
   ids['user'] = String((await ok(await call(app, key, 'POST', '/v1/users', { email: `u-${tag}@example.com`, role: 'viewer' }), 'user'))['id']);
   ids['api_key'] = String((await ok(await call(app, key, 'POST', '/v1/keys', { name: `k-${tag}`, role: 'viewer' }), 'key'))['id']);
   return { key, orgId, ids };
