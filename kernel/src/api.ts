@@ -8,6 +8,7 @@ import { leaderboard } from './display/leaderboard.js';
 import { bundle, type DisplayOutput, displayOf, type MimeBundle, table } from './display/mime.js';
 import { plot, type PlotlyFigure } from './display/plotly.js';
 import { currentSink } from './display/sink.js';
+import { cellSignal } from './notebook/cell-signal.js';
 import { defaultLocator } from './notebook/context.js';
 import { listPackFiles, type PackList, type PackValidation, type PackView, showPack, type ValidatePackOptions, validatePackFile } from './notebook/packs.js';
 import { type LeaderboardOptions, loadLeaderboard, type SweepLeaderboard } from './notebook/leaderboard.js';
@@ -138,7 +139,7 @@ export const sq = {
     /**
      * Runs a sweep of `model` (`%sweep run` / `%%sweep`): `plan` is a plan object (`{ type, space, sampler, trials, ... }`,
      * docs/magics.md) or the YAML of a `%%sweep` body. Inside the kernel a progress line updates in place unless
-     * `opts.display` is false; `opts.signal` cancels (partial results kept).
+     * `opts.display` is false; `opts.signal` (default: the cell's, aborted by a kernel interrupt) cancels (partial results kept).
      */
     run(model: string, plan: SweepPlanInput | string, opts: SweepRunOptions & { display?: boolean } = {}): Promise<SweepRunView> {
       const parsed = typeof plan === 'string' ? parseSweepPlanYaml(plan, `sq.sweep.run(${model})`) : sweepPlan(plan);
@@ -149,7 +150,8 @@ export const sq = {
         live(s);
         rest.onProgress?.(s);
       };
-      return runModelSweep(defaultLocator(), model, parsed, { ...rest, ...(onProgress === undefined ? {} : { onProgress }) });
+      const signal = rest.signal ?? cellSignal();
+      return runModelSweep(defaultLocator(), model, parsed, { ...rest, ...(onProgress === undefined ? {} : { onProgress }), ...(signal === undefined ? {} : { signal }) });
     },
     /** State, progress and stored combinations of a sweep (`%sweep status`). */
     status(id: string): Promise<SweepStatusView> {

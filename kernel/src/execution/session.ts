@@ -3,6 +3,7 @@ import type { ConsoleInterface, Executor } from 'tslab/dist/executor';
 import { type CompileDiagnostic, CompileError, type JupyterError, toJupyterError } from '../errors.js';
 import { displayOf, type DisplayOutput } from '../display/mime.js';
 import { type OutputSink, setCurrentSink } from '../display/sink.js';
+import { setCellSignal } from '../notebook/cell-signal.js';
 import { type KernelContext, parseCell, type Segment } from '../magics/index.js';
 
 export type ExecuteOutcome = { status: 'ok' } | ({ status: 'error' } & JupyterError);
@@ -68,6 +69,7 @@ export class KernelSession {
   async execute(code: string, io: CellIO, options: { storeHistory: boolean }): Promise<ExecuteOutcome> {
     if (options.storeHistory) this.executionCount++;
     this.abort = new AbortController();
+    setCellSignal(this.abort.signal);
     setCurrentSink(io);
     let segments: Segment[];
     try {
