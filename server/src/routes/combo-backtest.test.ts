@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decimate, modelOverrides } from './combo-backtest.js';
-
-describe('modelOverrides', () => {
-  it('keeps params and prefixes policy fields with their section (the keys resolveStrategy takes)', () => {
-    expect(modelOverrides({ strategy: 's', params: { exit_k: 2, 'rsi.period': 10, bad: 'x' }, risk: { stop_loss: 0.05 }, exec: { slippage_bps: 2 } })).toEqual({
-      exit_k: 2, 'rsi.period': 10, 'risk.stop_loss': 0.05, 'exec.slippage_bps': 2,
-    });
-    expect(modelOverrides({})).toEqual({});
-  });
-});
+import { decimate } from './combo-backtest.js';
 
 describe('decimate', () => {
   it('keeps every index when the series is short', () => {

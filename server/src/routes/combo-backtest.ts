@@ -71,22 +71,6 @@ const route = defineRoute('sweeps:read', {
   request: { params: Params }, responses: { 200: jsonResponse('Backtest', ComboBacktest), ...errorResponses(400, 401, 403, 404, 409, 422, 429) },
 });
 
-interface ModelYaml { strategy?: unknown; params?: unknown; exec?: unknown; sizing?: unknown; risk?: unknown }
-
-function numbers(v: unknown): Record<string, number> {
-  const out: Record<string, number> = {};
-  if (typeof v !== 'object' || v === null) return out;
-  for (const [k, x] of Object.entries(v)) if (typeof x === 'number') out[k] = x;
-  return out;
-}
-
-/** The model's fixed overrides: params as they are, policy fields as `exec.x`, `sizing.x`, `risk.x`. */
-export function modelOverrides(config: ModelYaml): Record<string, number> {
-  const out: Record<string, number> = { ...numbers(config.params) };
-  for (const section of ['exec', 'sizing', 'risk'] as const) for (const [k, v] of Object.entries(numbers(config[section]))) out[`${section}.${k}`] = v;
-  return out;
-}
-
 /** Indices of at most `max` points: every k-th, always the last and the deepest drawdown. */
 export function decimate(n: number, max: number, drawdown: Float64Array): number[] {
   if (n <= max) return Array.from({ length: n }, (_, i) => i);
@@ -163,26 +147,27 @@ export function comboBacktestRoutes(deps: AppDeps) {
     const mv = await store.get('model_versions', orgId, sweep.model_version_id);
     const snap = await store.get('data_snapshots', orgId, sweep.data_snapshot_id);
     if (mv === null || snap === null) throw new SigmatiqError('CONFLICT', "The sweep's model version or data snapshot is gone.", { sweep_id: id });
-    const model = await store.get('models', orgId, mv.model_id);
-    const packRow = model === null ? null : await store.get('packs', orgId, model.pack_id);
+    const modelRow = await store.get('models', orgId, mv.model_id);
+    const packRow = modelRow === null ? null : await store.get('packs', orgId, modelRow.pack_id);
     if (packRow === null) throw new SigmatiqError('CONFLICT', "The model's pack is gone.", { model_version_id: mv.id });
 
-    const [{ parsePackText }, { bindPoint }, { runStrategyBacktest }, { sliceBars }, { REASON }] = await Promise.all([
+    const [{ parsePackText }, { bindPoint }, { runStrategyBacktest }, { sliceBars }, { REASON }, { modelConfig }, { resolveModel }] = await Promise.all([
       import('@sigmatiq/engine/dist/packs/load.js'), import('@sigmatiq/engine/dist/sweep/exec/target.js'),
       import('@sigmatiq/engine/dist/backtest/strategy-run.js'), import('@sigmatiq/engine/dist/data/make.js'),
-      import('@sigmatiq/engine/dist/backtest/records.js'),
+      import('@sigmatiq/engine/dist/backtest/records.js'), import('@sigmatiq/engine/dist/models/load.js'),
+      import('@sigmatiq/engine/dist/models/resolve.js'),
     ]);
     const parsedPack = parsePackText(JSON.stringify(packRow.spec));
     if (!parsedPack.ok) throw new SigmatiqError('COMBO_PACK_INVALID', 'The pack stored for this model no longer parses.', { pack_id: packRow.id });
-    const config = (YAML.parse(mv.config_yaml) ?? {}) as ModelYaml;
-    const strategy = typeof config.strategy === 'string' ? config.strategy : undefined;
+    // The sweep's target exactly as the kernel's %sweep built it: the model version's config resolved on its pack.
+    const model = resolveModel(modelConfig(YAML.parse(mv.config_yaml)), parsedPack.pack);
     const comboParams = (combo.params ?? {}) as Record<string, unknown>;
     const point: Record<string, number | string> = {};
     for (const [k, v] of Object.entries(comboParams)) {
       if (typeof v === 'number' || typeof v === 'string') point[k] = v;
       else throw new SigmatiqError('COMBO_PARAM_INVALID', `Parameter '${k}' of the combination is neither a number nor a string.`, { parameter: k, combo_id });
     }
-    const run = bindPoint({ kind: 'pack', pack: parsedPack.pack, strategy, overrides: modelOverrides(config) }, point);
+    const run = bindPoint(model.sweepTarget, point);
 
     const all = await snapshotBars(snap.uri);
     const from = day(sweep.date_range.start, false);
