@@ -16,7 +16,13 @@ export interface BinMapper {
 
 /** Upper bounds for one feature's values (NaN ignored). */
 function featureUppers(values: Float64Array, maxBin: number): Float64Array {
-  const v = Float64Array.from(values.filter((x) => !Number.isNaN(x))).sort();
+  const tmp = new Float64Array(values.length);
+  let m = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i] as number;
+    if (!Number.isNaN(x)) tmp[m++] = x;
+  }
+  const v = tmp.subarray(0, m).sort();
   const distinct: number[] = [];
   const counts: number[] = [];
   for (let i = 0; i < v.length; i++) {

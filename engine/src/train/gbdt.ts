@@ -1,7 +1,8 @@
 /**
  * Histogram-based gradient-boosted decision trees for binary log loss (LightGBM's algorithm,
  * depth-wise growth): features binned once (bins.ts), per-node gradient/hessian histograms with
- * the subtraction trick (build the smaller child, subtract from the parent), shrinkage, L2 on
+ * the subtraction trick (build the smaller child, subtract from the parent), leaf row counts
+ * estimated from the hessian as LightGBM does (for min_data_in_leaf), shrinkage, L2 on
  * leaf values, minimum child size, row subsampling (Bernoulli per tree) and column subsampling
  * per tree with the engine's seeded RNG, early stopping on a validation set's log loss.
  * Deterministic for a seed: fixed iteration orders, ties go to the first feature / lowest bin.
@@ -66,7 +67,7 @@ export interface Validation {
   readonly y: Uint8Array;
 }
 
-const STRIDE = 256 * 3; // per feature: 256 bins × (grad, hess, count)
+const STRIDE = 256 * 2; // per feature: 256 bins × (grad, hess)
 
 function resolve(p: GbdtParams): typeof GBDT_DEFAULTS {
   const r = { ...GBDT_DEFAULTS, ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) } as typeof GBDT_DEFAULTS;
@@ -94,6 +95,7 @@ interface Split {
 function bestSplit(hist: Float64Array, feats: Int32Array, nbins: Int32Array, G: number, H: number, N: number, r: typeof GBDT_DEFAULTS): Split | undefined {
   const lam = r.lambdaL2;
   const parent = (G * G) / (H + lam);
+  const cntFactor = N / H;
   let best: Split | undefined;
   for (let fi = 0; fi < feats.length; fi++) {
     const f = feats[fi] as number;
@@ -101,12 +103,12 @@ function bestSplit(hist: Float64Array, feats: Int32Array, nbins: Int32Array, G: 
     const nb = nbins[f] as number;
     let gl = 0;
     let hl = 0;
-    let nl = 0;
     for (let b = 0; b < nb; b++) {
-      const o = base + b * 3;
+      const o = base + b * 2;
       gl += hist[o] as number;
       hl += hist[o + 1] as number;
-      nl += hist[o + 2] as number;
+      // Row counts estimated from the hessian, as LightGBM does (histograms hold no counts).
+      const nl = Math.round(hl * cntFactor);
       if (nl < r.minChildSamples || hl < r.minChildWeight) continue;
       const nr = N - nl;
       const hr = H - hl;
@@ -236,7 +238,7 @@ function growTree(
   const right: number[] = [];
   const value: number[] = [];
   const gains: number[] = [];
-  interface Node { id: number; start: number; end: number; G: number; H: number; hist: Float64Array }
+  interface Node { id: number; start: number; end: number; G: number; H: number; hist: Float64Array | undefined }
   const newNode = (): number => {
     feature.push(-1);
     threshold.push(0);
@@ -247,27 +249,58 @@ function growTree(
     gains.push(0);
     return feature.length - 1;
   };
-  const og = new Float64Array(n);
-  const oh = new Float64Array(n);
-  // Feature by feature over the node's rows (ascending row order: the partition is stable), with
-  // the node's gradients gathered once: each feature's 6 KB histogram stays in L1 cache.
+  const gh = new Float64Array(2 * n);
+  // Over the node's rows in ascending row order (the partition is stable), with the node's
+  // gradients gathered once into (g, h) pairs, four features per pass: each row index and
+  // gradient pair is read once per four histogram updates; each feature's 4 KB histogram stays in L1.
   const buildHist = (start: number, end: number): Float64Array => {
     const h = take();
     const len = end - start;
     for (let k = 0; k < len; k++) {
       const row = idx[start + k] as number;
-      og[k] = grad[row] as number;
-      oh[k] = hess[row] as number;
+      gh[2 * k] = grad[row] as number;
+      gh[2 * k + 1] = hess[row] as number;
     }
-    for (let fi = 0; fi < feats.length; fi++) {
+    let fi = 0;
+    for (; fi + 4 <= feats.length; fi += 4) {
+      const f0 = feats[fi] as number;
+      const f1 = feats[fi + 1] as number;
+      const f2 = feats[fi + 2] as number;
+      const f3 = feats[fi + 3] as number;
+      const c0 = f0 * n;
+      const c1 = f1 * n;
+      const c2 = f2 * n;
+      const c3 = f3 * n;
+      const h0 = f0 * STRIDE;
+      const h1 = f1 * STRIDE;
+      const h2 = f2 * STRIDE;
+      const h3 = f3 * STRIDE;
+      for (let k = 0; k < len; k++) {
+        const row = idx[start + k] as number;
+        const g = gh[2 * k] as number;
+        const hh = gh[2 * k + 1] as number;
+        const o0 = h0 + ((bins[c0 + row] as number) << 1);
+        const o1 = h1 + ((bins[c1 + row] as number) << 1);
+        const o2 = h2 + ((bins[c2 + row] as number) << 1);
+        const o3 = h3 + ((bins[c3 + row] as number) << 1);
+        h[o0] = (h[o0] as number) + g;
+        h[o0 + 1] = (h[o0 + 1] as number) + hh;
+        h[o1] = (h[o1] as number) + g;
+        h[o1 + 1] = (h[o1 + 1] as number) + hh;
+        h[o2] = (h[o2] as number) + g;
+        h[o2 + 1] = (h[o2 + 1] as number) + hh;
+        h[o3] = (h[o3] as number) + g;
+        h[o3 + 1] = (h[o3 + 1] as number) + hh;
+      }
+    }
+    for (; fi < feats.length; fi++) {
       const f = feats[fi] as number;
       const col = f * n;
       const ho = f * STRIDE;
       for (let k = 0; k < len; k++) {
-        const o = ho + (bins[col + (idx[start + k] as number)] as number) * 3;
-        h[o] = (h[o] as number) + (og[k] as number);
-        h[o + 1] = (h[o + 1] as number) + (oh[k] as number);
-        h[o + 2] = (h[o + 2] as number) + 1;
+        const o = ho + ((bins[col + (idx[start + k] as number)] as number) << 1);
+        h[o] = (h[o] as number) + (gh[2 * k] as number);
+        h[o + 1] = (h[o + 1] as number) + (gh[2 * k + 1] as number);
       }
     }
     return h;
@@ -284,10 +317,11 @@ function growTree(
   for (let depth = 0; depth < r.maxDepth && level.length > 0; depth++) {
     const next: Node[] = [];
     for (const node of level) {
-      const split = bestSplit(node.hist, feats, nbins, node.G, node.H, node.end - node.start, r);
-      if (split === undefined) {
+      const hist = node.hist;
+      const split = hist === undefined ? undefined : bestSplit(hist, feats, nbins, node.G, node.H, node.end - node.start, r);
+      if (hist === undefined || split === undefined) {
         value[node.id] = leafValue(node.G, node.H);
-        pool.push(node.hist);
+        if (hist !== undefined) pool.push(hist);
         continue;
       }
       // Stable partition of rows: left (bin ≤ split.bin) first, then right.
@@ -319,9 +353,15 @@ function growTree(
       gainAcc[split.feature] = (gainAcc[split.feature] as number) + split.gain;
       const GR = node.G - GL;
       const HR = node.H - HL;
+      if (depth + 1 === r.maxDepth) {
+        // The children are leaves: they need no histogram.
+        pool.push(hist);
+        next.push({ id: lId, start: node.start, end: mid, G: GL, H: HL, hist: undefined }, { id: rId, start: mid, end: node.end, G: GR, H: HR, hist: undefined });
+        continue;
+      }
       const leftSmaller = mid - node.start <= node.end - mid;
       const small = leftSmaller ? buildHist(node.start, mid) : buildHist(mid, node.end);
-      const big = node.hist; // parent − small, in place
+      const big = hist; // parent − small, in place
       for (let fi = 0; fi < feats.length; fi++) {
         const base = (feats[fi] as number) * STRIDE;
         for (let o = base; o < base + STRIDE; o++) big[o] = (big[o] as number) - (small[o] as number);
@@ -334,7 +374,7 @@ function growTree(
   }
   for (const node of level) {
     value[node.id] = leafValue(node.G, node.H);
-    pool.push(node.hist);
+    if (node.hist !== undefined) pool.push(node.hist);
   }
   if (score !== undefined) {
     for (let k = 0; k < feature.length; k++) {
