@@ -6,7 +6,7 @@
  * two cancelled sweeps (kernel interrupt, cancel made in the sidecar) that keep their partials.
  */
 import {
-  configHash, loadPack, modelConfigHash, parseModelYaml, realDataDir, resolveStrategy, runStrategyBacktest, strategyBacktestRequest, loadSnapshot,
+  configHash, loadPack, loadSnapshot, modelConfigHash, parseModelYaml, realDataDir, resolveStrategy, runStrategyBacktest, strategyBacktestRequest, sweepPlan,
 } from '@sigmatiq/engine';
 import { startSidecar, type RunningSidecar } from '@sigmatiq/server/dist/sidecar.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,7 +24,6 @@ import { importData } from './data.js';
 import { sweepStatistics } from './leaderboard.js';
 import type { ProgressState } from './sweep-view.js';
 import { runModelSweep } from './sweeps.js';
-import { sweepPlan } from '@sigmatiq/engine';
 
 const SPX = path.join(realDataDir(), 'sp500_daily_1999_2018.csv');
 let dir: string;
@@ -154,6 +153,25 @@ describe('models, backtests and sweeps with a real sidecar', () => {
     expect((await sweepStatistics(locator, id, 45)).source).toBe('sweep store');
     const status = await magic('sweep', ['status', id]);
     expect(status?.data['text/plain']).toMatch(/combinations stored\s+45/);
+  });
+
+  it('%%sweep with a YAML body: custom TPE with Pareto pruning; every combination stored with its kept flag', async () => {
+    const body = ['type: custom', 'sampler: tpe', 'trials: 24', 'seed: 5', 'tag: tpe-yaml', 'space:', '  entry_k: 5..40:5', '  exit_k: 60..95:5', 'pruning: { pareto: true }', 'gates: { min_trades: 10 }', 'from: 2004-01-01'].join('\n');
+    const out = await magic('sweep', ['spx-mr', '--workers', '1'], body);
+    const id = /Sweep ([0-9a-f-]{36})/.exec(out?.data['text/plain'] ?? '')?.[1] ?? '';
+    const sweep = await get<{ tag: string; type: string; run: { status: string; pruning_used: boolean }; quality_gates: Record<string, unknown>; date_range: { start: string } }>(client.v1.sweeps[':id'].$get({ param: { id } }), 'sweep');
+    expect(sweep).toMatchObject({ tag: 'tpe-yaml', type: 'custom', run: { status: 'completed', pruning_used: true }, quality_gates: { thresholds: { min_trades: 10 } }, date_range: { start: '2004-01-02' } });
+    const combos = await get<{ items: { kept: boolean; params: Record<string, number> }[] }>(client.v1.sweeps[':id'].combinations.$get({ param: { id }, query: { limit: '100' } }), 'combinations');
+    expect(combos.items).toHaveLength(24);
+    // Pareto pruning keeps the front and marks the rest; both are stored.
+    expect(combos.items.some((c) => c.kept)).toBe(true);
+    expect(combos.items.some((c) => !c.kept)).toBe(true);
+    // A simple sweep over 45 is refused before anything is created (SWS-1001).
+    const before = await get<{ items: unknown[] }>(client.v1.sweeps.$get({ query: { limit: '500' } }), 'sweeps');
+    await expect(magic('sweep', ['run', 'spx-mr', '--param', 'entry_k=5..40:5', '--param', 'exit_k=60..95:5'])).rejects.toMatchObject({ code: 'SWEEP_CAP_EXCEEDED', message: expect.stringMatching(/^SWS-1001 /) as unknown });
+    await expect(magic('sweep', ['run', 'spx-mr', '--param', 'bogus=1,2'])).rejects.toMatchObject({ code: 'SWEEP_UNKNOWN_PARAMETER' });
+    const after = await get<{ items: unknown[] }>(client.v1.sweeps.$get({ query: { limit: '500' } }), 'sweeps');
+    expect(after.items).toHaveLength(before.items.length);
   });
 
   const BIG = sweepPlan({ type: 'custom', sampler: 'random', trials: 1500, seed: 1, space: { entry_k: '5..40:1', exit_k: '60..95:1', 'stoch.fastk_period': '5..30:1' }, pbo_blocks: 0 });

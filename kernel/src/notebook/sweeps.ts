@@ -175,8 +175,15 @@ export async function runModelSweep(locator: SidecarLocator, name: string, plan:
     const { stored, unstored } = await persist(client, sweepId, result);
     // Trials, DSR and PBO for %leaderboard (the sidecar stores combinations, not statistics).
     await recordSweepStatistics(locator, result);
-    if (result.status === 'completed') await sweepTransition(client, sweepId, 'complete');
-    else if (!remoteCancel) await sweepTransition(client, sweepId, 'cancel');
+    if (result.status === 'completed') {
+      // A cancel made in the sidecar after the last progress post (while ranking) leaves it cancelled: keep that.
+      await sweepTransition(client, sweepId, 'complete').catch((e: unknown) => {
+        if (!(isSigmatiqError(e) && e.code === 'INVALID_TRANSITION')) throw e;
+        remoteCancel = true;
+      });
+    } else if (!remoteCancel) {
+      await sweepTransition(client, sweepId, 'cancel');
+    }
     const final: SidecarSweep = await getSweep(client, sweepId);
     entry.state = { ...entry.state, status: result.status, phase: 'done', done: result.evaluated, total: result.planned };
     opts.onProgress?.(entry.state);
