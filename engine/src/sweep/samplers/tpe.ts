@@ -29,6 +29,8 @@ export interface TpeOptions {
 }
 
 interface Obs { readonly idx: readonly number[]; readonly score: number; readonly order: number }
+/** One fit: the good/bad split and memo tables of log l(x_d = k) and log g(x_d = k) (NaN = not computed yet). */
+interface Model { readonly good: Obs[]; readonly bad: Obs[]; readonly goodLog: Float64Array[]; readonly badLog: Float64Array[] }
 
 const MAX_TRIES = 200;
 
@@ -83,10 +85,21 @@ export class TpeSampler implements Sampler {
     return undefined;
   }
 
-  private fit(): { good: Obs[]; bad: Obs[] } {
+  private fit(): Model {
     const sorted = this.obs.slice().sort((a, b) => (b.score - a.score) || (a.order - b.order));
     const nGood = Math.max(1, Math.ceil(this.gamma * sorted.length));
-    return { good: sorted.slice(0, nGood), bad: sorted.slice(nGood) };
+    const table = (): Float64Array[] => this.space.values.map((vals) => new Float64Array(vals.length).fill(Number.NaN));
+    return { good: sorted.slice(0, nGood), bad: sorted.slice(nGood), goodLog: table(), badLog: table() };
+  }
+
+  /** logDensity memoized per model (one fit serves a whole batch): same values, O(1) after the first use of (d, k). */
+  private cachedLogDensity(tab: Float64Array[], d: number, set: readonly Obs[], k: number): number {
+    const row = tab[d];
+    const hit = row?.[k];
+    if (row === undefined || hit === undefined || !Number.isNaN(hit)) return hit ?? this.logDensity(d, set, k);
+    const v = this.logDensity(d, set, k);
+    row[k] = v;
+    return v;
   }
 
   private logDensity(d: number, set: readonly Obs[], k: number): number {
@@ -126,7 +139,7 @@ export class TpeSampler implements Sampler {
     return Math.min(K - 1, Math.max(0, k));
   }
 
-  private proposeNew(model: { good: Obs[]; bad: Obs[] }): ParamPoint | undefined {
+  private proposeNew(model: Model): ParamPoint | undefined {
     let best: ParamPoint | undefined;
     let bestScore = Number.NEGATIVE_INFINITY;
     let drawn = 0;
@@ -137,7 +150,7 @@ export class TpeSampler implements Sampler {
       drawn++;
       let s = 0;
       for (let d = 0; d < idx.length; d++) {
-        s += this.logDensity(d, model.good, idx[d] ?? 0) - this.logDensity(d, model.bad, idx[d] ?? 0);
+        s += this.cachedLogDensity(model.goodLog, d, model.good, idx[d] ?? 0) - this.cachedLogDensity(model.badLog, d, model.bad, idx[d] ?? 0);
       }
       if (s > bestScore) { bestScore = s; best = p; }
     }
