@@ -7,6 +7,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from research_checks import check_intraday_fx, check_swing_research
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -36,6 +38,10 @@ def test_notebook_runs_without_errors(path, sidecar, tmp_path):
     assert not errors, "\n".join(f"cell {i}: {o.ename}: {o.evalue}" for i, o in errors)
     if path.name == "00-welcome.ipynb":
         check_welcome(nb)
+    if path.name == "01-swing-research.ipynb":
+        check_swing_research(nb, sidecar)
+    if path.name == "02-intraday-fx.ipynb":
+        check_intraday_fx(nb, sidecar)
 
 
 def check_welcome(nb):
