@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateRun } from '@sigmatiq/engine/dist/validate/index.js';
+import { createClient } from '../client.js';
 import { makeTestApp, type TestApp } from '../testing/harness.js';
 import { VALIDATION, buildWorld, call, newOrg, type World } from '../testing/world.js';
 
@@ -192,5 +193,21 @@ describe('tenant isolation of the training routes', () => {
       const text = JSON.stringify((await req(b, 'GET', `${list}?limit=500`)).body);
       for (const id of Object.values(a.ids)) expect(text.includes(id), `${list} leaks ${id}`).toBe(false);
     }
+  });
+});
+
+describe('typed client', () => {
+  it('reaches the training routes with typed calls (artifact hash = sha256 of the JSON the client sends)', async () => {
+    const fetchApp = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => Promise.resolve(t.app.request(input, init));
+    const client = createClient('http://sidecar.test', a.key, { fetch: fetchApp });
+    const job = await client.v1['training-jobs'][':id'].$get({ param: { id: a.ids['training_job'] ?? '' } });
+    expect(job.status).toBe(200);
+    if (job.status === 200) expect((await job.json()).combo_ids).toEqual([1, 2]);
+    const doc = { kind: 'logreg', coef: [1, 2], scaler: { mean: [0], std: [1] } };
+    const up = await client.v1.artifacts.$post({ query: { sha256: sha(JSON.stringify(doc)) }, json: doc, header: {} });
+    expect(up.status).toBe(201);
+    const vals = await client.v1.validations.$get({ query: { trained_model_id: a.ids['trained_model'] ?? '' } });
+    expect(vals.status).toBe(200);
+    if (vals.status === 200) expect((await vals.json()).items.length).toBeGreaterThan(0);
   });
 });
