@@ -20,6 +20,18 @@ export interface BacktestMetrics {
   readonly exposure: number;
 }
 
+/** 1 − 2⁻²⁰: the margin of addHeld's drawdown filter (far above two roundings of 2⁻⁵³ each). */
+const DD_FILTER = 1 - 2 ** -20;
+
+/**
+ * CSCV block sums wanted from `finish`: block b spans returns [bounds[b], bounds[b + 1]); `out`
+ * receives Σr at out[b] and Σr² at out[S + b] (S = bounds.length − 1), summed in bar order.
+ */
+export interface BlockSumsRequest {
+  readonly bounds: Int32Array;
+  readonly out: Float64Array;
+}
+
 /**
  * Metrics of one run, fed by the simulator: `addEquity` at each bar's close, `addTrade` when a
  * trade closes. Per-bar returns r_t = E_t / E_{t-1} − 1 with E_{-1} = initial capital, so N
@@ -117,8 +129,14 @@ export class MetricsAccumulator {
       const neg = (r - Math.abs(r)) * 0.5;
       down2 += neg * neg;
       if (equity >= peak) peak = equity;
-      const dd = (peak - equity) / peak;
-      maxDd = dd > maxDd ? dd : maxDd;
+      // dd = (peak − equity) / peak only when it can exceed maxDd: D <= maxDd·peak·(1 − 2⁻²⁰)
+      // (computed with two roundings, still below maxDd·peak exactly) means D / peak < maxDd,
+      // and rounding is monotone, so dd would not replace maxDd. Saves a division per bar.
+      const d = peak - equity;
+      if (d > maxDd * peak * DD_FILTER) {
+        const dd = d / peak;
+        maxDd = dd > maxDd ? dd : maxDd;
+      }
       if (equityOut !== null) equityOut[t] = equity;
     }
     this.n = n;
@@ -157,7 +175,9 @@ export class MetricsAccumulator {
     }
     this.reserve(count);
     const end = this.n + count;
-    this.returns.fill(0, this.n, end);
+    const rs = this.returns;
+    // A plain loop: TypedArray.fill is a builtin whose call costs more than short stretches.
+    for (let i = this.n; i < end; i++) rs[i] = 0;
     this.n = end;
   }
 
@@ -185,6 +205,16 @@ export class MetricsAccumulator {
 
   /** A closed (or open-at-end) trade: its net return, net P&L and duration in days. */
   addTrade(ret: number, pnl: number, days: number): void {
+    this.addTradeResult(ret, pnl);
+    this.addTradeDays(days);
+  }
+
+  /**
+   * `addTrade` in two halves: the result now, the duration later (the simulator reads the
+   * timestamps of all its trades in one batch at the end: those reads miss the cache, and
+   * batched they overlap). Durations must be added in trade order (their sum is a float sum).
+   */
+  addTradeResult(ret: number, pnl: number): void {
     this.trades++;
     if (ret > 0) {
       this.wins++;
@@ -197,17 +227,44 @@ export class MetricsAccumulator {
     else this.grossLoss -= pnl;
     if (ret > this.best) this.best = ret;
     if (ret < this.worst) this.worst = ret;
+  }
+
+  addTradeDays(days: number): void {
     this.sumDays += days;
   }
 
-  finish(periodsPerYear: number): BacktestMetrics {
+  /**
+   * The metrics. With `blocks`, also the CSCV block sums of the returns, in the same pass as the
+   * variance (the returns are read once); the bounds must cover exactly the returns added.
+   */
+  finish(periodsPerYear: number, blocks?: BlockSumsRequest): BacktestMetrics {
     const n = this.n;
     const rs = this.returns;
     const mean = n > 0 ? this.sum / n : 0;
     let ss = 0;
-    for (let i = 0; i < n; i++) {
-      const d = (rs[i] as number) - mean;
-      ss += d * d;
+    if (blocks === undefined || blocks.bounds[0] !== 0 || blocks.bounds[blocks.bounds.length - 1] !== n) {
+      for (let i = 0; i < n; i++) {
+        const d = (rs[i] as number) - mean;
+        ss += d * d;
+      }
+      if (blocks !== undefined) blockSumsOf(rs, n, blocks);
+    } else {
+      const { bounds, out } = blocks;
+      const S = bounds.length - 1;
+      for (let b = 0; b < S; b++) {
+        let s = 0;
+        let q = 0;
+        const end = bounds[b + 1] as number;
+        for (let i = bounds[b] as number; i < end; i++) {
+          const x = rs[i] as number;
+          const d = x - mean;
+          ss += d * d;
+          s += x;
+          q += x * x;
+        }
+        out[b] = s;
+        out[S + b] = q;
+      }
     }
     const maxDd = this.maxDd;
     const exposedBars = this.exposed;
@@ -233,5 +290,22 @@ export class MetricsAccumulator {
       calmar_ratio: maxDd > 0 ? annualized / maxDd : 0,
       exposure: n > 0 ? exposedBars / n : 0,
     };
+  }
+}
+
+/** Block sums of returns[0..n) (bounds clipped to n; blocks past n sum to 0). */
+function blockSumsOf(rs: Float64Array, n: number, { bounds, out }: BlockSumsRequest): void {
+  const S = bounds.length - 1;
+  for (let b = 0; b < S; b++) {
+    let s = 0;
+    let q = 0;
+    const end = Math.min(n, bounds[b + 1] as number);
+    for (let i = bounds[b] as number; i < end; i++) {
+      const x = rs[i] as number;
+      s += x;
+      q += x * x;
+    }
+    out[b] = s;
+    out[S + b] = q;
   }
 }

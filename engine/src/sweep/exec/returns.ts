@@ -2,8 +2,9 @@
  * Metrics plus per-block return sums of one backtest, on the simulator's metrics-only fast path.
  *
  * The simulator keeps every per-bar return r_t = E_t / E_{t−1} − 1 (E_{−1} = initial capital; one
- * per bar) for its two-pass variance and hands a view of them back in `SimOutcome.returns`; this
- * reduces that view to per-block Σr and Σr² (CSCV needs nothing else) without copying it. If an
+ * per bar) for its two-pass variance and hands a view of them back in `SimOutcome.returns`; asked
+ * for block edges, its variance pass also sums them per block (Σr and Σr², all CSCV needs), so the
+ * returns are read once and never copied. If an
  * older simulator does not return them, the recording path is used instead (one Recorder reused
  * for every combination of a worker, its trade columns rewound before each run) and the returns
  * are rebuilt from the recorded equity with the same definition.
@@ -19,11 +20,14 @@ type WithReturns = SimOutcome & { readonly returns?: Float64Array };
 export class ReturnBlocks {
   private rec: Recorder | undefined;
   private readonly bounds: { start: number; end: number }[];
+  /** Block edges for the simulator: block b = [edges[b], edges[b + 1]). */
+  private readonly edges: Int32Array;
   private readonly last: Float64Array;
   private lastView: Float64Array;
 
   constructor(readonly length: number, readonly blocks: number) {
     this.bounds = blockBounds(length, blocks);
+    this.edges = Int32Array.from([...this.bounds.map((b) => b.start), length]);
     this.last = new Float64Array(length);
     this.lastView = this.last;
   }
@@ -44,15 +48,14 @@ export class ReturnBlocks {
 
   /** Runs one backtest; writes Σr (out[b]) and Σr² (out[S + b]) per block; returns the metrics. */
   run(bars: SimBars, entry: Uint8Array, exit: Uint8Array, cfg: BacktestConfig, prep: Prepared, out: Float64Array): BacktestMetrics {
-    const outcome = simulate(bars, entry, exit, cfg, prep, null) as WithReturns;
-    let metrics = outcome.metrics;
-    let r: Float64Array;
+    // The simulator's metrics pass writes the block sums (one read of the returns).
+    const outcome = simulate(bars, entry, exit, cfg, prep, null, { bounds: this.edges, out }) as WithReturns;
     if (outcome.returns !== undefined && outcome.returns.length === this.length) {
-      r = outcome.returns;
-    } else {
-      metrics = this.recorded(bars, entry, exit, cfg, prep);
-      r = this.last;
+      this.lastView = outcome.returns;
+      return outcome.metrics;
     }
+    const metrics = this.recorded(bars, entry, exit, cfg, prep);
+    const r = this.last;
     this.lastView = r;
     const S = this.blocks;
     for (let b = 0; b < S; b++) {

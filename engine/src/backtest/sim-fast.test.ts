@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { resolveBacktestConfig, type BacktestConfigInput } from './config.js';
+import { prepareBacktest, type BacktestBars } from './run.js';
+import { fastEligible, runFast } from './sim-fast.js';
+import { simulate, simulateGeneral, type SimOutcome } from './simulate.js';
+
+// Oracle: the general simulator loop (sim-core.ts Sim.run, itself covered by the hand-checked
+// cases of simulate.test.ts and the properties of properties.test.ts). The specialized loop must
+// give the same numbers bit for bit (Object.is: -0 and NaN included).
+
+/** Random valid bars: a multiplicative walk (big moves included, so short all-in runs can ruin). */
+const barsArb = fc
+  .array(fc.tuple(fc.double({ min: -0.3, max: 0.3, noNaN: true }), fc.double({ min: -0.3, max: 0.3, noNaN: true })), { minLength: 0, maxLength: 90 })
+  .map((steps): BacktestBars => {
+    const n = steps.length;
+    const o = new Float64Array(n);
+    const c = new Float64Array(n);
+    let prev = 100;
+    steps.forEach(([gap, move], i) => {
+      o[i] = prev * (1 + gap);
+      c[i] = o[i] * (1 + move);
+      prev = c[i];
+    });
+    const h = o.map((x, i) => Math.max(x, c[i] as number) * 1.01);
+    const l = o.map((x, i) => Math.min(x, c[i] as number) * 0.99);
+    return { interval: '1d', length: n, ts: Float64Array.from(steps, (_, i) => 1_000_000 + i * 86_400_000 + (i % 3) * 3_600_000), open: o, high: h, low: l, close: c };
+  });
+
+const cfgArb: fc.Arbitrary<BacktestConfigInput> = fc.record({
+  fill: fc.constantFrom('next_open' as const, 'close' as const),
+  direction: fc.constantFrom('long' as const, 'short' as const),
+  commissionBps: fc.constantFrom(0, 10, 250),
+  commissionFixed: fc.constantFrom(0, 1, 40),
+  slippageBps: fc.constantFrom(0, 5),
+  sizing: fc.constantFrom({ mode: 'fixed_fraction' as const, fraction: 1 }, { mode: 'fixed_fraction' as const, fraction: 0.5 }, { mode: 'fixed_fraction' as const, fraction: 3 }),
+  lotSize: fc.constantFrom(0, 1, 7),
+  contractMultiplier: fc.constantFrom(1, 50),
+  minOrderQty: fc.constantFrom(0, 2),
+  minOrderValue: fc.constantFrom(0, 500),
+  initialCapital: fc.constantFrom(1000, 100_000),
+});
+
+/** Signals with runs of 0s and 1s, and some bytes that are not signals (2, 255). */
+const maskArb = (n: number) => fc.uint8Array({ minLength: n, maxLength: n }).map((u) => u.map((v) => (v < 150 ? 0 : v < 250 ? 1 : v === 250 ? 2 : 255)));
+
+function same(a: SimOutcome, b: SimOutcome): void {
+  for (const [k, v] of Object.entries(a.metrics)) expect(Object.is(v, (b.metrics as unknown as Record<string, number>)[k]), k).toBe(true);
+  expect(Array.from(a.statusCounts)).toEqual(Array.from(b.statusCounts));
+  expect(Object.is(a.finalEquity, b.finalEquity)).toBe(true);
+  expect(Array.from(a.returns ?? [])).toEqual(Array.from(b.returns ?? []));
+}
+
+describe('sim-fast: the specialized loop equals the general one', () => {
+  it('on random bars, signals and eligible configurations (metrics, status counts, final equity, returns, block sums)', () => {
+    fc.assert(
+      fc.property(barsArb.chain((bars) => fc.tuple(fc.constant(bars), maskArb(bars.length), maskArb(bars.length), cfgArb)), ([bars, entry, exit, input]) => {
+        const cfg = resolveBacktestConfig(input);
+        const prep = prepareBacktest(bars, cfg);
+        expect(fastEligible(cfg, prep)).toBe(true);
+        const n = bars.length;
+        const edges = Int32Array.from([0, n >> 2, n >> 1, n]);
+        const outG = new Float64Array(6).fill(7);
+        const outF = new Float64Array(6).fill(9);
+        const g = simulateGeneral(bars, entry, exit, cfg, prep, null, { bounds: edges, out: outG });
+        const gReturns = g.returns?.slice();
+        const f = runFast(bars, entry, exit, cfg, prep, { bounds: edges, out: outF });
+        same({ ...g, returns: gReturns }, f);
+        expect(Array.from(outF)).toEqual(Array.from(outG));
+        // simulate() picks the specialized loop here.
+        same(simulate(bars, entry, exit, cfg, prep, null), f);
+      }),
+      { numRuns: 800 },
+    );
+  });
+
+  it('is not used when the configuration needs the general loop', () => {
+    const bars: BacktestBars = { interval: '1d', length: 2, ts: Float64Array.of(0, 86_400_000), open: Float64Array.of(1, 1), high: Float64Array.of(1, 1), low: Float64Array.of(1, 1), close: Float64Array.of(1, 1) };
+    const ok = resolveBacktestConfig({});
+    expect(fastEligible(ok, prepareBacktest(bars, ok))).toBe(true);
+    for (const input of [{ stopLoss: 0.1 }, { takeProfit: 0.1 }, { trailingStop: 0.1 }, { timeStopBars: 2 }, { sizing: { mode: 'kelly' as const, multiplier: 0.5, cap: 0.25, minTrades: 10, warmupFraction: 0.1 } }, { sizing: { mode: 'volatility_target' as const, targetVol: 0.1, lookback: 5, maxFraction: 1 } }, { tradingHours: [{ start: '09:30', end: '16:00' }] }]) {
+      const cfg = resolveBacktestConfig(input);
+      expect(fastEligible(cfg, prepareBacktest(bars, cfg)), JSON.stringify(input)).toBe(false);
+    }
+    const bad = { ...bars, close: Float64Array.of(1, Number.NaN) };
+    expect(fastEligible(ok, prepareBacktest(bad, ok))).toBe(false);
+  });
+});
