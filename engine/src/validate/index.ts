@@ -7,3 +7,4 @@ export { permutationTest, exposureFromBacktest, DEFAULT_PERMUTATIONS, PERMUTATIO
 export { parseDuration, addDuration, computeWindows, type Duration, type WindowSpec, type WalkWindow } from './windows.js';
 export { walkForward, evaluateOutOfSample, type WalkForwardSpec, type WalkForwardResult, type WindowResult, type WindowMetrics } from './walk-forward.js';
 export { validationSeed, subSeed, toValidationRecord, summarizeWalkForward, validateRun, type ValidationRecord, type ValidationPayload, type WalkForwardSummary, type ValidateRunInput } from './record.js';
+export { backtestReturns, validateBacktest, type ValidateBacktestInput } from './backtest-input.js';

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../random/index.js';
+import { runBacktest } from '../backtest/run.js';
+import { generateSyntheticBars } from '../data/synthetic.js';
+import { compileStrategy } from '../strategy/index.js';
+import { backtestReturns, validateBacktest } from './backtest-input.js';
 import { subSeed, toValidationRecord, validateRun, validationSeed } from './record.js';
+import { sharpeOf } from './stats.js';
 
 describe('validation seed and record', () => {
   it('seed = sha256(canonical config) mod 2^32', () => {
@@ -43,5 +48,20 @@ describe('validation seed and record', () => {
     });
     expect(toValidationRecord('r', payload('hadj_bb', false))).toMatchObject({ bootstrap_method: 'hadj_bb', bootstrap_block_length: 4, bootstrap_jitter: 1, bootstrap_fallback: 0, bootstrap_cagr_high: null });
     expect(toValidationRecord('r', payload('simple', true))).toMatchObject({ bootstrap_method: 'simple', bootstrap_block_length: null, bootstrap_jitter: null, bootstrap_fallback: 1 });
+  });
+});
+
+describe('validateBacktest', () => {
+  it('feeds the backtest\'s net returns to the bootstrap and its exposures to the permutation test', () => {
+    const bars = generateSyntheticBars({ length: 400, seed: 5, interval: '1d' });
+    const sig = compileStrategy({ entry: 'cross_above(sma(close, 5), sma(close, 20))', exit: 'cross_below(sma(close, 5), sma(close, 20))' }, {}).evaluate({ bars });
+    const result = runBacktest(bars, sig, {});
+    const r = backtestReturns(result);
+    // Oracle: the backtester's own Sharpe is computed on these same returns.
+    expect(sharpeOf(r, result.periodsPerYear)).toBeCloseTo(result.metrics.sharpe_ratio, 12);
+    const v = validateBacktest({ config: { s: 1 }, runHash: 'x', close: bars.close, result, permutationOptions: { permutations: 50 }, bootstrapOptions: { resamples: 50 } });
+    expect(v.payload.bootstrap?.sharpe.estimate).toBeCloseTo(result.metrics.sharpe_ratio, 12);
+    expect(v.record.permutation_pvalue).toBeGreaterThan(0);
+    expect(v.record.permutation_pvalue).toBeLessThanOrEqual(1);
   });
 });
