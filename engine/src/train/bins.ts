@@ -23,33 +23,32 @@ function featureUppers(values: Float64Array, maxBin: number): Float64Array {
     if (!Number.isNaN(x)) tmp[m++] = x;
   }
   const v = tmp.subarray(0, m).sort();
-  const distinct: number[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i] as number;
-    if (distinct.length > 0 && distinct[distinct.length - 1] === x) counts[counts.length - 1] = (counts[counts.length - 1] as number) + 1;
-    else {
-      distinct.push(x);
-      counts.push(1);
-    }
-  }
+  let distinct = m > 0 ? 1 : 0;
+  for (let i = 1; i < m; i++) if ((v[i] as number) !== (v[i - 1] as number)) distinct++;
   const ups: number[] = [];
-  if (distinct.length <= maxBin) {
-    for (let k = 0; k + 1 < distinct.length; k++) ups.push(((distinct[k] as number) + (distinct[k + 1] as number)) / 2);
+  if (distinct <= maxBin) {
+    for (let i = 1; i < m; i++) if ((v[i] as number) !== (v[i - 1] as number)) ups.push(((v[i - 1] as number) + (v[i] as number)) / 2);
   } else {
-    // Greedy equal frequency: close a bin when it holds at least total/maxBin values, re-targeting
-    // the rest so a few very frequent values do not use up the bins.
-    let remaining = v.length;
+    // Greedy equal frequency over runs of equal values: close a bin when it holds at least
+    // remaining/binsLeft values, re-targeting the rest so a few very frequent values do not use
+    // up the bins.
+    let remaining = m;
     let binsLeft = maxBin;
     let inBin = 0;
-    for (let k = 0; k + 1 < distinct.length && binsLeft > 1; k++) {
-      inBin += counts[k] as number;
+    let i = 0;
+    while (i < m && binsLeft > 1) {
+      const x = v[i] as number;
+      let j = i + 1;
+      while (j < m && (v[j] as number) === x) j++;
+      inBin += j - i;
+      if (j >= m) break;
       if (inBin >= remaining / binsLeft) {
-        ups.push(((distinct[k] as number) + (distinct[k + 1] as number)) / 2);
+        ups.push((x + (v[j] as number)) / 2);
         remaining -= inBin;
         binsLeft--;
         inBin = 0;
       }
+      i = j;
     }
   }
   ups.push(Number.MAX_VALUE);

@@ -154,10 +154,19 @@ export function fitGbdt(x: FeatureMatrix, y: Uint8Array, params: GbdtParams = {}
   let bestIteration = 0;
   let bestLoss = Infinity;
 
+  // Four features' bins packed in one int32 per row (group q = features 4q..4q+3): the histogram
+  // loop reads one word per row per four features.
+  const G4 = Math.ceil(F / 4);
+  const packed = new Int32Array(G4 * n);
+  for (let j = 0; j < F; j++) {
+    const q = j >> 2;
+    const shift = (j & 3) * 8;
+    for (let i = 0; i < n; i++) packed[q * n + i] = (packed[q * n + i] as number) | ((bins[j * n + i] as number) << shift);
+  }
   const pool: Float64Array[] = [];
   const take = (): Float64Array => {
     const h = pool.pop();
-    if (h === undefined) return new Float64Array(F * STRIDE);
+    if (h === undefined) return new Float64Array(G4 * 4 * STRIDE);
     h.fill(0);
     return h;
   };
@@ -184,7 +193,7 @@ export function fitGbdt(x: FeatureMatrix, y: Uint8Array, params: GbdtParams = {}
       const k = Math.max(1, Math.round(F * r.colsample));
       feats = Int32Array.from(rng.shuffle(Array.from(allFeats)).slice(0, k)).sort();
     }
-    const tree = growTree(bins, n, nbins, grad, hess, idx, scratch, m, feats, mapper.uppers, r, take, pool, gain, m === n ? score : undefined);
+    const tree = growTree(bins, packed, n, nbins, grad, hess, idx, scratch, m, feats, mapper.uppers, r, take, pool, gain, m === n ? score : undefined);
     trees.push(tree);
     // Without row sampling growTree added each leaf's value to its rows; otherwise traverse.
     if (m < n) for (let i = 0; i < n; i++) score[i] = (score[i] as number) + predictTreeBinned(tree, bins, n, i);
@@ -216,6 +225,7 @@ export function fitGbdt(x: FeatureMatrix, y: Uint8Array, params: GbdtParams = {}
 
 function growTree(
   bins: Uint8Array,
+  packed: Int32Array,
   n: number,
   nbins: Int32Array,
   grad: Float64Array,
@@ -250,39 +260,35 @@ function growTree(
     return feature.length - 1;
   };
   const gh = new Float64Array(2 * n);
+  const groups = Int32Array.from(new Set(Array.from(feats, (f) => f >> 2)));
   // Over the node's rows in ascending row order (the partition is stable), with the node's
-  // gradients gathered once into (g, h) pairs, four features per pass: each row index and
-  // gradient pair is read once per four histogram updates; each feature's 4 KB histogram stays in L1.
+  // gradients gathered once into (g, h) pairs, one packed word (four features) per row and group;
+  // each feature's 4 KB histogram stays in L1. Unselected features of a group are accumulated
+  // too (never read). At the root without row sampling the rows are 0..n−1 (no index lookup).
   const buildHist = (start: number, end: number): Float64Array => {
     const h = take();
     const len = end - start;
+    const identity = start === 0 && len === n;
     for (let k = 0; k < len; k++) {
-      const row = idx[start + k] as number;
+      const row = identity ? k : (idx[start + k] as number);
       gh[2 * k] = grad[row] as number;
       gh[2 * k + 1] = hess[row] as number;
     }
-    let fi = 0;
-    for (; fi + 4 <= feats.length; fi += 4) {
-      const f0 = feats[fi] as number;
-      const f1 = feats[fi + 1] as number;
-      const f2 = feats[fi + 2] as number;
-      const f3 = feats[fi + 3] as number;
-      const c0 = f0 * n;
-      const c1 = f1 * n;
-      const c2 = f2 * n;
-      const c3 = f3 * n;
-      const h0 = f0 * STRIDE;
-      const h1 = f1 * STRIDE;
-      const h2 = f2 * STRIDE;
-      const h3 = f3 * STRIDE;
+    for (let gi = 0; gi < groups.length; gi++) {
+      const q = groups[gi] as number;
+      const col = q * n;
+      const h0 = q * 4 * STRIDE;
+      const h1 = h0 + STRIDE;
+      const h2 = h1 + STRIDE;
+      const h3 = h2 + STRIDE;
       for (let k = 0; k < len; k++) {
-        const row = idx[start + k] as number;
+        const w = packed[col + (identity ? k : (idx[start + k] as number))] as number;
         const g = gh[2 * k] as number;
         const hh = gh[2 * k + 1] as number;
-        const o0 = h0 + ((bins[c0 + row] as number) << 1);
-        const o1 = h1 + ((bins[c1 + row] as number) << 1);
-        const o2 = h2 + ((bins[c2 + row] as number) << 1);
-        const o3 = h3 + ((bins[c3 + row] as number) << 1);
+        const o0 = h0 + ((w & 255) << 1);
+        const o1 = h1 + (((w >> 8) & 255) << 1);
+        const o2 = h2 + (((w >> 16) & 255) << 1);
+        const o3 = h3 + ((w >>> 24) << 1);
         h[o0] = (h[o0] as number) + g;
         h[o0 + 1] = (h[o0 + 1] as number) + hh;
         h[o1] = (h[o1] as number) + g;
@@ -291,16 +297,6 @@ function growTree(
         h[o2 + 1] = (h[o2 + 1] as number) + hh;
         h[o3] = (h[o3] as number) + g;
         h[o3 + 1] = (h[o3 + 1] as number) + hh;
-      }
-    }
-    for (; fi < feats.length; fi++) {
-      const f = feats[fi] as number;
-      const col = f * n;
-      const ho = f * STRIDE;
-      for (let k = 0; k < len; k++) {
-        const o = ho + ((bins[col + (idx[start + k] as number)] as number) << 1);
-        h[o] = (h[o] as number) + (gh[2 * k] as number);
-        h[o + 1] = (h[o + 1] as number) + (gh[2 * k + 1] as number);
       }
     }
     return h;
