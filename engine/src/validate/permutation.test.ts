@@ -55,6 +55,27 @@ describe('permutationTest', () => {
     expect(permutationTest(input, { seed: 7, metric: 'total_return' }).p_value).toBeLessThan(0.01);
   });
 
+  it('keeps its power on autocorrelated prices: blocks keep r\'s autocorrelation but not its alignment with the exposures', () => {
+    // AR(1) returns, phi = 0.3: the ACF picks a block length > 1, yet a momentum rule (long after an up bar) is
+    // still detected, because the exposures stay where they are while the returns move.
+    const n = 1000;
+    const rng = createRng(99);
+    const close = new Float64Array(n);
+    close[0] = 100;
+    let r = 0;
+    for (let t = 1; t < n; t++) {
+      r = 0.3 * r + 0.01 * rng.normal();
+      close[t] = (close[t - 1] as number) * (1 + r);
+    }
+    const ts = Float64Array.from({ length: n }, (_, i) => Date.UTC(2020, 0, 1) + i * 86_400_000);
+    const bars = { symbol: 'AR', interval: '1d', length: n, ts, open: close, high: close, low: close, close, volume: new Float64Array(n).fill(1000) };
+    const strat = compileStrategy({ entry: 'close > shift(close, 1)', exit: 'close < shift(close, 1)' }, {});
+    const res = runBacktest(bars, strat.evaluate({ bars }), BT);
+    const p = permutationTest(exposureFromBacktest(close, res.bars), { seed: 3 });
+    expect(p.block_length).toBeGreaterThan(1);
+    expect(p.p_value).toBeLessThan(0.01);
+  });
+
   it('is deterministic for a seed; exposures carry the position from the previous close', () => {
     const bars = generateSyntheticBars({ length: 300, seed: 3, interval: '1d' });
     const res = runBacktest(bars, SMA.evaluate({ bars }), BT);
