@@ -19,6 +19,7 @@
  */
 import { z } from 'zod';
 import { SigmatiqError } from '../errors.js';
+import { SweepError } from '../sweep/errors.js';
 import { formatPath } from '../packs/report.js';
 import { parsePackYaml } from '../packs/yaml-source.js';
 import type { SweepSpec } from '../sweep/spec.js';
@@ -78,7 +79,14 @@ type PlanInput = z.output<typeof SweepPlanSchema>;
 
 /** One swept parameter from its YAML / flag form (a CLI string, a number, a list or a domain object). */
 export function toParamSpec(name: string, d: z.output<typeof DomainSchema>): ParamSpec {
-  if (typeof d === 'string') return parseDomain(name, d);
+  if (typeof d === 'string') {
+    const spec = parseDomain(name, d);
+    // The CLI form's log pattern takes integer bounds only; anything else that starts with `log:` is a mistake, not a one-value list.
+    if (spec.kind === 'list' && d.trim().startsWith('log:')) {
+      throw new SweepError('INVALID_SPACE', `parameter '${name}': '${d}' is not log:START..END:NUM[:int] with integer bounds; write { kind: log, start, end, num } for other bounds`, { parameter: name, value: d });
+    }
+    return spec;
+  }
   if (typeof d === 'number') return { name, kind: 'list', values: [d] };
   if (Array.isArray(d)) return { name, kind: 'list', values: d };
   if (d.kind === 'range') return { name, kind: 'range', start: d.start, end: d.end, step: d.step ?? 1 };

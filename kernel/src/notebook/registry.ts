@@ -133,12 +133,29 @@ export async function postProgress(client: SigmatiqClient, id: string, progress:
   return (await expectOk<SidecarSweep>(res, 'post sweep progress')).run.status;
 }
 
+/** Bytes of JSON per combinations request at most (the sidecar takes 1 MiB bodies) and items (its schema takes 1,000). */
+export const COMBO_BATCH_BYTES = 512 * 1024;
+const COMBO_BATCH_ITEMS = 1000;
+
+/** Records combinations in batches under both limits; resolves to the sweep's total stored. */
 export async function postCombinations(client: SigmatiqClient, id: string, items: readonly SidecarCombination[]): Promise<number> {
   let total = 0;
-  for (let i = 0; i < items.length; i += 1000) {
-    const r = await expectOk<{ inserted: number; total: number }>(await client.v1.sweeps[':id'].combinations.$post({ param: { id }, json: { items: items.slice(i, i + 1000) }, header: {} }), 'record combinations');
+  let batch: SidecarCombination[] = [];
+  let bytes = 0;
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const r = await expectOk<{ inserted: number; total: number }>(await client.v1.sweeps[':id'].combinations.$post({ param: { id }, json: { items: batch }, header: {} }), 'record combinations');
     total = r.total;
+    batch = [];
+    bytes = 0;
+  };
+  for (const item of items) {
+    const size = JSON.stringify(item).length + 1;
+    if (batch.length >= COMBO_BATCH_ITEMS || (batch.length > 0 && bytes + size > COMBO_BATCH_BYTES)) await flush();
+    batch.push(item);
+    bytes += size;
   }
+  await flush();
   return total;
 }
 

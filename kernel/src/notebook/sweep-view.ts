@@ -6,7 +6,8 @@ import type { SidecarSweep } from './registry.js';
 export interface ProgressState {
   readonly sweepId: string;
   readonly model: string;
-  readonly status: 'running' | 'cancelling' | 'completed' | 'cancelled';
+  /** `storing`: the run is over and its combinations are being written to the sidecar. */
+  readonly status: 'running' | 'cancelling' | 'storing' | 'completed' | 'cancelled';
   readonly done: number;
   readonly total: number;
   readonly elapsedMs: number;

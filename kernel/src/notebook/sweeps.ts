@@ -172,6 +172,8 @@ export async function runModelSweep(locator: SidecarLocator, name: string, plan:
   opts.signal?.removeEventListener('abort', onAbort);
   await inFlight;
   try {
+    entry.state = { ...entry.state, status: 'storing', phase: 'done', done: result.evaluated, total: result.planned, etaMs: 0 };
+    opts.onProgress?.(entry.state);
     const { stored, unstored } = await persist(client, sweepId, result);
     // Trials, DSR and PBO for %leaderboard (the sidecar stores combinations, not statistics).
     await recordSweepStatistics(locator, result);
