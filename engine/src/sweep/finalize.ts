@@ -40,7 +40,7 @@ export function buildRows(target: SweepTarget, raw: readonly RawCombo[], gates: 
     }
     let hash: string;
     try {
-      hash = comboConfigHash(target, r.point);
+      hash = r.configHash ?? comboConfigHash(target, r.point);
     } catch {
       hash = configHash({ invalid: r.point });
     }

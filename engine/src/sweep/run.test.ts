@@ -9,6 +9,7 @@ import { generateSyntheticBars } from '../data/index.js';
 import { loadPack } from '../packs/index.js';
 import { compileStrategy } from '../strategy/index.js';
 import { SweepError } from './errors.js';
+import { comboConfigHash } from './finalize.js';
 import { runSweep, type SweepResult } from './run.js';
 import type { SweepSpec } from './spec.js';
 import { deflatedSharpe, moments } from './stats/dsr.js';
@@ -35,6 +36,15 @@ const fingerprint = (r: SweepResult): unknown => ({
 });
 
 describe('runSweep', () => {
+  it('config_hash (computed where each combination is evaluated) equals comboConfigHash of its parameters', async () => {
+    const s = spec();
+    for (const workers of [0, 2]) {
+      const r = await runSweep(bars, s, { workers, chunkSize: 4 });
+      expect(r.results.length).toBeGreaterThan(10);
+      for (const row of r.results) expect(row.config_hash).toBe(comboConfigHash(s.target, row.params));
+    }
+  });
+
   it('gives bit-identical results inline and with 1, 2 and 3 workers', async () => {
     const s = spec();
     const runs = await Promise.all([0, 1, 2, 3].map((workers) => runSweep(bars, s, { workers, chunkSize: 3 })));

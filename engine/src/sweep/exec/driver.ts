@@ -22,6 +22,8 @@ export interface RawCombo {
   readonly metrics: Float64Array;
   readonly blocks: Float64Array;
   readonly error: { readonly code: string; readonly message: string } | undefined;
+  /** config_hash computed by the evaluator (undefined: finalize computes it). */
+  readonly configHash?: string | undefined;
 }
 
 export interface DriveOptions {
@@ -81,7 +83,8 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
       if (stoppedAt !== undefined && id >= stoppedAt) return;
       const metrics = r.metrics.slice(i * K_METRICS, (i + 1) * K_METRICS);
       const e = errs.get(id);
-      results[id] = { id, point: points[id] as ParamPoint, metrics, blocks: r.blocks.slice(i * 2 * S, (i + 1) * 2 * S), error: e === undefined ? undefined : { code: e.code, message: e.message } };
+      const h = r.hashes?.[i];
+      results[id] = { id, point: points[id] as ParamPoint, metrics, blocks: r.blocks.slice(i * 2 * S, (i + 1) * 2 * S), error: e === undefined ? undefined : { code: e.code, message: e.message }, configHash: h === undefined || h === '' ? undefined : h };
       done++;
       const sharpe = metrics[2] ?? Number.NaN;
       if (e === undefined && !Number.isNaN(sharpe) && (best === undefined || sharpe > best.sharpe_ratio)) best = { combo_id: id, params: points[id] as ParamPoint, sharpe_ratio: sharpe };
@@ -129,7 +132,9 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
     const tracked = p.finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
   };
-  const maxInFlight = Math.max(2, o.workers * 2);
+  // Four tasks queued per worker: a worker never waits for this thread to hand it the next chunk
+  // (on a busy machine this thread is not always scheduled at once). Results do not depend on it.
+  const maxInFlight = Math.max(4, o.workers * 4);
   const stopped = (): boolean => o.signal?.aborted === true || stoppedAt !== undefined || failure !== undefined;
 
   try {

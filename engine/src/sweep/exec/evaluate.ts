@@ -7,7 +7,7 @@
 import { resolveBacktestConfig, type BacktestConfig } from '../../backtest/config.js';
 import { prepareBacktest } from '../../backtest/run.js';
 import type { Prepared } from '../../backtest/simulate.js';
-import { canonicalJson } from '../../hash/index.js';
+import { canonicalJson, configHash } from '../../hash/index.js';
 import { compileStrategy, type CompiledStrategy } from '../../strategy/index.js';
 import { BoundedIndicatorSource } from './indicator-source.js';
 import { K_METRICS, RESULT_METRICS, type EvalResult, type SweepJob } from './protocol.js';
@@ -50,8 +50,11 @@ export class JobEvaluator {
     return c;
   }
 
-  /** Evaluates one run; writes K_METRICS values at metrics[mOff] and 2S sums at blocks[bOff]. Throws on failure. */
-  evaluateInto(run: BoundRun, metrics: Float64Array, mOff: number, blocks: Float64Array, bOff: number): void {
+  /**
+   * Evaluates one run; writes K_METRICS values at metrics[mOff] and 2S sums at blocks[bOff];
+   * returns the run's config_hash. Throws on failure.
+   */
+  evaluateInto(run: BoundRun, metrics: Float64Array, mOff: number, blocks: Float64Array, bOff: number): string {
     const strategy = this.strategyFor(run);
     const { cfg, prep } = this.configFor(run.backtest);
     const sig = strategy.evaluate({ bars: this.job.bars, params: run.params, indicators: this.source }, this.signals);
@@ -59,6 +62,8 @@ export class JobEvaluator {
     const sums = S > 0 ? blocks.subarray(bOff, bOff + 2 * S) : new Float64Array(2);
     const m = this.returns.run(this.job.bars, sig.entry, sig.exit, cfg, prep, sums);
     for (let k = 0; k < K_METRICS; k++) metrics[mOff + k] = m[RESULT_METRICS[k] as keyof typeof m];
+    // finalize.ts comboConfigHash over the same bound run (its config resolved: it resolved here).
+    return configHash({ entry: run.entry, exit: run.exit, aliases: run.aliases, params: run.params, backtest: cfg });
   }
 
   /** Per-bar returns of a run (for the winner's moments): one more backtest. */
@@ -78,17 +83,19 @@ export class JobEvaluator {
     const metrics = new Float64Array(ids.length * K_METRICS).fill(Number.NaN);
     const blocks = new Float64Array(ids.length * 2 * S);
     const errors: { id: number; code: string; message: string }[] = [];
+    const hashes: string[] = [];
     const h0 = this.source.hits;
     const m0 = this.source.misses;
     points.forEach((p, i) => {
       try {
-        this.evaluateInto(p, metrics, i * K_METRICS, blocks, i * 2 * S);
+        hashes.push(this.evaluateInto(p, metrics, i * K_METRICS, blocks, i * 2 * S));
       } catch (e) {
+        hashes.push('');
         metrics.fill(Number.NaN, i * K_METRICS, (i + 1) * K_METRICS);
         const err = e as { code?: unknown; message?: unknown };
         errors.push({ id: ids[i] ?? -1, code: typeof err.code === 'string' ? err.code : 'INTERNAL', message: typeof err.message === 'string' ? err.message : String(e) });
       }
     });
-    return { ids, metrics, blocks, errors, cache: { hits: this.source.hits - h0, misses: this.source.misses - m0 } };
+    return { ids, metrics, blocks, errors, hashes, cache: { hits: this.source.hits - h0, misses: this.source.misses - m0 } };
   }
 }

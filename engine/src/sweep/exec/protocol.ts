@@ -39,6 +39,12 @@ export interface EvalResult {
   /** ids.length × 2S block sums. */
   readonly blocks: Float64Array;
   readonly errors: readonly { readonly id: number; readonly code: string; readonly message: string }[];
+  /**
+   * config_hash per combination (the leaderboard's, see finalize.ts comboConfigHash), computed
+   * where the run is evaluated so the main thread does not hash every combination at the end;
+   * '' where the combination failed (the main thread then computes it).
+   */
+  readonly hashes?: readonly string[];
   /** Indicator cache statistics of this task (hits, misses). */
   readonly cache: { readonly hits: number; readonly misses: number };
 }
