@@ -103,5 +103,5 @@ describe('crash safety', () => {
     } finally {
       db.close();
     }
-  });
+  }, 240_000); // 25 sidecar starts: minutes when the shared 2-core machine is loaded
 });

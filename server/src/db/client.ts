@@ -1,10 +1,12 @@
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { gateTransactions } from './gate.js';
-import { openSqliteClient } from './sqlite-client.js';
+import { WorkerExecutor } from './executors.js';
+import { gateTransactions, TxGate } from './gate.js';
+import { clientOver } from './sqlite-client.js';
 import { FastReader } from './reader.js';
 import { TxBatcher } from './tx-batcher.js';
+import { WriteChannel } from './write-channel.js';
 import { WriteQueue } from './write-queue.js';
 
 // The client type (@libsql/client's Client, whose declarations are ESM-only) comes through drizzle. The
@@ -21,6 +23,11 @@ export interface Database {
   readonly writes: WriteQueue;
   /** Group commit of write transactions, on top of `writes`. */
   readonly batcher: TxBatcher;
+  /**
+   * The write transaction's statement path (only while the batcher holds the transaction, i.e. inside
+   * `batcher.run` / `TenantStore.transaction`): fixed SQL and pipelined (`defer`red) statements.
+   */
+  readonly channel: WriteChannel;
   /** The database file path, or ':memory:'. */
   readonly location: string;
   /** Read-only prepared-statement connection for hot reads; null for in-memory databases. */
@@ -32,9 +39,10 @@ export interface Database {
 
 /**
  * Opens (creating if needed) the libsql file database in `dataDir` with WAL journal, a busy timeout and
- * synchronous=FULL. The client is limited to ONE connection: per-connection pragmas (foreign_keys,
- * synchronous, busy_timeout) then hold for every statement, and every statement of the process goes through
- * one queue, so writes never contend with each other inside the process.
+ * synchronous=FULL. ONE write connection, owned by the writer thread (writer-thread.ts): per-connection pragmas
+ * (foreign_keys, synchronous, busy_timeout) hold for every statement, every statement of the process goes
+ * through one queue, so writes never contend with each other inside the process, and the event loop never
+ * waits for SQLite (above all not for the fsync of a COMMIT).
  */
 export async function openDatabase(dataDir: string | null): Promise<Database> {
   let location = ':memory:';
@@ -42,7 +50,8 @@ export async function openDatabase(dataDir: string | null): Promise<Database> {
     mkdirSync(dataDir, { recursive: true });
     location = path.join(dataDir, DB_FILE_NAME);
   }
-  const client = openSqliteClient(location, BUSY_TIMEOUT_MS);
+  const executor = await WorkerExecutor.start(location, BUSY_TIMEOUT_MS);
+  const client = clientOver(executor);
   try {
     if (dataDir !== null) await client.execute('PRAGMA journal_mode = WAL');
     await client.execute(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -52,8 +61,11 @@ export async function openDatabase(dataDir: string | null): Promise<Database> {
     client.close();
     throw err;
   }
-  const gated = gateTransactions(client);
+  const gate = new TxGate();
+  const gated = gateTransactions(client, gate);
   const orm = drizzle(gated);
+  const channel = new WriteChannel(executor);
+  const txOrm = drizzle(clientOver(channel));
   let reader: FastReader | null = null;
   const writes = new WriteQueue();
   return {
@@ -65,7 +77,8 @@ export async function openDatabase(dataDir: string | null): Promise<Database> {
     },
     orm,
     writes,
-    batcher: new TxBatcher(orm, writes),
+    batcher: new TxBatcher(txOrm, channel, gate, writes),
+    channel,
     location,
     async ping(): Promise<number> {
       const t0 = performance.now();

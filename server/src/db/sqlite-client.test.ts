@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { openSqliteClient } from './sqlite-client.js';
+import { InlineExecutor, WorkerExecutor } from './executors.js';
+import { clientOver } from './sqlite-client.js';
+import { fromWire, isFailed, type StatementExecutor } from './sqlite-exec.js';
+import { WriteChannel } from './write-channel.js';
 
-describe('openSqliteClient (cached-statement local client)', () => {
+// One contract, two executors: statements in the calling thread, and on the writer thread (what the sidecar uses).
+const EXECUTORS: [string, () => Promise<StatementExecutor>][] = [
+  ['inline', () => Promise.resolve(new InlineExecutor(':memory:', 1000))],
+  ['writer thread', () => WorkerExecutor.start(':memory:', 1000)],
+];
+
+describe.each(EXECUTORS)('client over the %s executor (cached-statement local client)', (_name, open) => {
   it('answers rows by index and by column name, ints as numbers, and reuses statements across calls', async () => {
-    const c = openSqliteClient(':memory:', 1000);
+    const c = clientOver(await open());
     try {
       await c.executeMultiple('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE, x REAL)');
       for (const [i, n] of [[1, 'a'], [2, 'b']] as const) await c.execute({ sql: 'INSERT INTO t (id, name, x) VALUES (?, ?, ?)', args: [i, n, i / 4] });
@@ -26,7 +35,7 @@ describe('openSqliteClient (cached-statement local client)', () => {
   });
 
   it('maps constraint errors to SQLITE_CONSTRAINT codes and rolls transactions back', async () => {
-    const c = openSqliteClient(':memory:', 1000);
+    const c = clientOver(await open());
     try {
       await c.executeMultiple('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE)');
       await c.execute({ sql: 'INSERT INTO t (id, name) VALUES (?, ?)', args: [1, 'a'] });
@@ -43,6 +52,62 @@ describe('openSqliteClient (cached-statement local client)', () => {
       await expect(tx2.execute('SELECT 1')).rejects.toMatchObject({ code: 'TRANSACTION_CLOSED' });
     } finally {
       c.close();
+    }
+  });
+
+  it('runs groups as savepoints: a failing statement rolls back its group alone, later ones are skipped, the run goes on', async () => {
+    const ex = await open();
+    try {
+      await ex.run([{ exec: 'CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE)' }]);
+      const out = await ex.run([
+        { sql: 'BEGIN IMMEDIATE' },
+        { group: 'begin' }, { sql: 'INSERT INTO t (id, name) VALUES (1, ?)', args: ['a'] }, { group: 'end' },
+        { group: 'begin' }, { sql: 'INSERT INTO t (id, name) VALUES (2, ?)', args: ['b'] }, { sql: 'INSERT INTO t (id, name) VALUES (3, ?)', args: ['a'] },
+        { sql: 'INSERT INTO t (id, name) VALUES (4, ?)', args: ['d'] }, { group: 'end' },
+        { group: 'begin' }, { sql: 'INSERT INTO t (id, name) VALUES (5, ?)', args: ['e'] }, { group: 'end', abort: true },
+        { group: 'begin' }, { sql: 'INSERT INTO t (id, name) VALUES (6, ?)', args: ['f'] }, { group: 'end' },
+        { sql: 'COMMIT' },
+      ]);
+      const failed = out.map((e, i) => (isFailed(e) ? i : -1)).filter((i) => i >= 0);
+      // The duplicate (index 6), the statement skipped after it (7) and its group's end (8).
+      expect(failed).toEqual([6, 7, 8]);
+      const end = out[8];
+      expect(end !== undefined && isFailed(end) ? fromWire(end.failed) : null).toMatchObject({ code: 'SQLITE_CONSTRAINT', extendedCode: 'SQLITE_CONSTRAINT_UNIQUE' });
+      const [rows] = await ex.run([{ sql: 'SELECT id FROM t ORDER BY id' }]);
+      expect(rows !== undefined && !isFailed(rows) ? rows.rows : null).toEqual([[1], [6]]);
+    } finally {
+      ex.close();
+    }
+  });
+
+  it('pipelines: queued statements and groups travel with the next run, each group end resolving with its failure', async () => {
+    const ch = new WriteChannel(await open());
+    try {
+      await ch.run([{ exec: 'CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT UNIQUE)' }]);
+      ch.defer({ sql: 'BEGIN IMMEDIATE' });
+      const g1 = ch.beginGroup();
+      ch.defer({ sql: 'INSERT INTO t (id, name) VALUES (1, ?)', args: ['a'] });
+      const e1 = ch.endGroup(g1, false);
+      const g2 = ch.beginGroup();
+      ch.defer({ sql: 'INSERT INTO t (id, name) VALUES (2, ?)', args: ['a'] });
+      const e2 = ch.endGroup(g2, false);
+      // A group that fails before anything of it was sent is dropped without a statement.
+      const g3 = ch.beginGroup();
+      ch.defer({ sql: 'INSERT INTO t (id, name) VALUES (3, ?)', args: ['c'] });
+      expect(await ch.endGroup(g3, true)).toBeNull();
+      // An awaited statement in a group sees the rows of the groups before it.
+      const g4 = ch.beginGroup();
+      const [seen] = await ch.run([{ sql: 'SELECT count(*) FROM t' }]);
+      expect(seen?.rows).toEqual([[1]]);
+      const e4 = ch.endGroup(g4, false);
+      await ch.run([{ sql: 'COMMIT' }], { rollbackOnError: true });
+      expect(await e1).toBeNull();
+      expect(await e2).toMatchObject({ code: 'SQLITE_CONSTRAINT' });
+      expect(await e4).toBeNull();
+      const [rows] = await ch.run([{ sql: 'SELECT id FROM t ORDER BY id' }]);
+      expect(rows?.rows).toEqual([[1]]);
+    } finally {
+      ch.close();
     }
   });
 });

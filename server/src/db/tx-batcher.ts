@@ -1,8 +1,14 @@
 import type { LibSQLDatabase } from 'drizzle-orm/libsql';
+import type { TxGate } from './gate.js';
+import type { WriteChannel } from './write-channel.js';
 import type { WriteQueue } from './write-queue.js';
 
-/** A drizzle handle inside a write transaction. */
-export type TxExecutor = Parameters<Parameters<LibSQLDatabase['transaction']>[0]>[0];
+/**
+ * A drizzle handle inside a write transaction. It is a plain drizzle database over the write channel: its
+ * statements run inside the batch's transaction because the batcher holds the gate (nothing else runs on the
+ * connection meanwhile); nested drizzle transactions are not used.
+ */
+export type TxExecutor = LibSQLDatabase;
 
 interface Pending {
   fn: (tx: TxExecutor) => Promise<unknown>;
@@ -16,6 +22,10 @@ interface Pending {
  * failing one rolls back alone and rejects alone; the others commit together, with one fsync
  * (synchronous=FULL) for the batch instead of one per request. Nobody is answered before the COMMIT, so
  * every acknowledged write is durable, and if the COMMIT fails every member of the batch is rejected.
+ *
+ * Statements go through the write channel's pipeline: BEGIN, each mutation's group (SAVEPOINT) and its queued
+ * writes travel with the next statement that needs an answer, or with the COMMIT. A mutation that only
+ * queues writes costs no round trip to the writer thread; one that fails before sending anything is dropped.
  */
 export class TxBatcher {
   private pending: Pending[] = [];
@@ -24,7 +34,9 @@ export class TxBatcher {
   readonly stats = { batches: 0, transactions: 0, largest: 0 };
 
   constructor(
-    private readonly orm: LibSQLDatabase,
+    private readonly txOrm: TxExecutor,
+    private readonly channel: WriteChannel,
+    private readonly gate: TxGate,
     private readonly writes: WriteQueue,
     private readonly maxBatch = 64,
   ) {}
@@ -38,10 +50,8 @@ export class TxBatcher {
 
   /**
    * The flush waits for setImmediate, i.e. until every I/O callback of the current event-loop turn has run:
-   * the requests that arrived together (typically while the previous batch's COMMIT was blocking the loop on
-   * its fsync) all reach `run()` first and share one batch. Started from a microtask instead, the flush would
-   * take only the first request of the turn, and with a synchronous driver the whole batch (fsync included)
-   * would run before the next request is even parsed: batches of one.
+   * the requests that arrived together all reach `run()` first and share one batch. Started from a microtask
+   * instead, the flush would take only the first request of the turn.
    */
   private schedule(): void {
     if (this.scheduled || this.pending.length === 0) return;
@@ -57,27 +67,42 @@ export class TxBatcher {
     this.stats.batches += 1;
     this.stats.transactions += batch.length;
     this.stats.largest = Math.max(this.stats.largest, batch.length);
+    const ch = this.channel;
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const ends: Promise<Error | null>[] = [];
+    const release = await this.gate.hold();
     try {
-      await this.orm.transaction(async (tx) => {
-        for (const item of batch) {
-          try {
-            outcomes.push({ ok: true, value: await tx.transaction((sp) => item.fn(sp)) });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
+      ch.defer({ sql: 'BEGIN IMMEDIATE' });
+      for (const item of batch) {
+        const g = ch.beginGroup();
+        try {
+          outcomes.push({ ok: true, value: await item.fn(this.txOrm) });
+          ends.push(ch.endGroup(g, false));
+        } catch (error) {
+          outcomes.push({ ok: false, error });
+          ends.push(ch.endGroup(g, true));
         }
-      });
+      }
+      await ch.run([{ sql: 'COMMIT' }], { rollbackOnError: true });
     } catch (error) {
+      // BEGIN, a SAVEPOINT or the COMMIT failed: nothing of the batch is kept.
+      ch.drop(0);
+      await ch.run([{ sql: 'ROLLBACK' }]).catch(() => undefined);
+      release();
       for (const item of batch) item.reject(error);
       this.schedule();
       return;
     }
+    release();
+    // Every group end ran with the COMMIT (or before): its SQL failure, if any, fails that mutation alone.
+    const failures = await Promise.all(ends);
     batch.forEach((item, i) => {
       const o = outcomes[i];
+      const sqlFailure = failures[i] ?? null;
       if (o === undefined) item.reject(new Error('transaction outcome missing'));
-      else if (o.ok) item.resolve(o.value);
-      else item.reject(o.error);
+      else if (!o.ok) item.reject(o.error);
+      else if (sqlFailure !== null) item.reject(sqlFailure);
+      else item.resolve(o.value);
     });
     this.schedule();
   }

@@ -1,8 +1,6 @@
 import { configHash } from '../engine.js';
-import { and, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { randomUUID } from 'node:crypto';
-import { auditLog, idempotencyKeys } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import type { LibsqlTenantStore } from '../repo/libsql-store.js';
 import type { AuthContext } from '../auth/context.js';
@@ -22,6 +20,12 @@ export interface MutationResult<T, S extends number> {
 }
 
 const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,200}$/;
+
+// Fixed SQL for the three statements every mutation may add (the same rows drizzle wrote through the
+// audit_log and idempotency_keys table definitions; payload is JSON text, ts/created_at take their default).
+const FIND_IDEMPOTENT = 'SELECT body_hash, status, response, path FROM idempotency_keys WHERE org_id = ? AND api_key_id = ? AND key = ? LIMIT 1';
+const INSERT_AUDIT = 'INSERT INTO audit_log (id, org_id, actor_type, actor_id, action, outcome, target_type, target_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const INSERT_IDEMPOTENT = 'INSERT INTO idempotency_keys (org_id, api_key_id, key, method, path, body_hash, status, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
 
 /**
  * Runs one mutation: in ONE write transaction (queued behind every other write of the process) it replays or
@@ -45,41 +49,26 @@ export async function mutate<T, S extends number>(
   const bodyHash = idemKey === undefined ? '' : configHash({ method: c.req.method, path: c.req.path, body: requestBody ?? null });
   return deps.store.transaction(async (tx) => {
     if (idemKey !== undefined) {
-      const [prev] = await tx.exec
-        .select()
-        .from(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.org_id, auth.orgId), eq(idempotencyKeys.api_key_id, auth.keyId), eq(idempotencyKeys.key, idemKey)))
-        .limit(1);
+      const [found] = await tx.db.channel.run([{ sql: FIND_IDEMPOTENT, args: [auth.orgId, auth.keyId, idemKey] }]);
+      const prev = found?.rows[0];
       if (prev !== undefined) {
-        if (prev.body_hash !== bodyHash) {
-          throw httpError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request.', { header: 'idempotency-key', first_path: prev.path });
+        const [prevHash, prevStatus, prevResponse, prevPath] = prev;
+        if (prevHash !== bodyHash) {
+          throw httpError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with another request.', { header: 'idempotency-key', first_path: prevPath });
         }
-        return { status: prev.status as S, body: JSON.parse(prev.response) as T };
+        return { status: Number(prevStatus) as S, body: JSON.parse(String(prevResponse)) as T };
       }
     }
     const result = await fn(tx, auth);
-    // Inserted without RETURNING (nobody reads the row back): same row as tx.insert('audit_log', ...) writes.
-    await tx.exec.insert(auditLog).values({
-      id: randomUUID(),
-      org_id: auth.orgId,
-      actor_type: 'key',
-      actor_id: auth.keyId,
-      action: spec.action,
-      outcome: 'success',
-      target_type: spec.target_type,
-      target_id: result.target_id,
-      payload: { method: c.req.method, path: c.req.path },
+    // Pipelined: sent with the transaction's next statement (its RELEASE), no round trip of their own.
+    tx.pipeline({
+      sql: INSERT_AUDIT,
+      args: [randomUUID(), auth.orgId, 'key', auth.keyId, spec.action, 'success', spec.target_type, result.target_id, JSON.stringify({ method: c.req.method, path: c.req.path })],
     });
     if (idemKey !== undefined) {
-      await tx.exec.insert(idempotencyKeys).values({
-        org_id: auth.orgId,
-        api_key_id: auth.keyId,
-        key: idemKey,
-        method: c.req.method,
-        path: c.req.path,
-        body_hash: bodyHash,
-        status: result.status,
-        response: JSON.stringify(result.body),
+      tx.pipeline({
+        sql: INSERT_IDEMPOTENT,
+        args: [auth.orgId, auth.keyId, idemKey, c.req.method, c.req.path, bodyHash, result.status, JSON.stringify(result.body)],
       });
     }
     return { status: result.status, body: result.body };

@@ -8,7 +8,7 @@ import type { AppEnv } from '../http/env.js';
 import { mutate } from '../http/mutate.js';
 import { defineRoute } from '../http/route.js';
 import { errorResponses } from '../http/schemas.js';
-import { addHash } from '../lineage/record.js';
+import { isoNow } from '../repo/libsql-store.js';
 
 const Instrument = z.enum(INSTRUMENT_KINDS);
 const Vibe = z
@@ -99,15 +99,18 @@ export function packRoutes(deps: AppDeps) {
   return new OpenAPIHono<AppEnv>()
     .openapi(create, async (c) => {
       const body = c.req.valid('json');
-      const r = await mutate(c, deps, { action: 'create', target_type: 'pack' }, body, async (tx, auth) => {
+      const r = await mutate(c, deps, { action: 'create', target_type: 'pack' }, body, (tx, auth) => {
         const id = randomUUID();
         const content_hash = configHash(body);
-        const row = await tx.insert('packs', auth.orgId, id, { ...body, content_hash });
-        await addHash(tx, auth.orgId, { type: 'pack', id }, 'config', content_hash);
+        const created_at = isoNow();
+        // Queued, not awaited: the pack row and its hash record travel with the group commit (a duplicate
+        // name+version fails this request alone, 409 CONFLICT, when the batch runs).
+        tx.insertLater('packs', auth.orgId, id, { ...body, content_hash, created_at });
+        tx.recordHashLater(auth.orgId, 'pack', id, 'config', content_hash);
         // The stored row IS the validated body plus id, hash and created_at: answered from them, in the Pack
         // schema's key order, without re-validating the row through zod on the hot path.
-        const pack: z.infer<typeof Pack> = { ...body, id, content_hash, created_at: row.created_at };
-        return { status: 201 as const, body: pack, target_id: id };
+        const pack: z.infer<typeof Pack> = { ...body, id, content_hash, created_at };
+        return Promise.resolve({ status: 201 as const, body: pack, target_id: id });
       });
       return c.json(r.body, r.status);
     })
