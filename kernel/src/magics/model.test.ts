@@ -83,3 +83,12 @@ describe('%help text', () => {
     expect(out?.data['text/plain']).toContain('Notebook API: ');
   });
 });
+
+describe('instrumentNotes', () => {
+  it('notes a model instrument that is not the data symbol (case-insensitive), nothing otherwise', async () => {
+    const { instrumentNotes } = await import('../notebook/backtest.js');
+    expect(instrumentNotes('spx', 'SPX')).toEqual([]);
+    expect(instrumentNotes(undefined, 'SPX')).toEqual([]);
+    expect(instrumentNotes('EURUSD', 'SPX')).toEqual(["the model's instrument is EURUSD but the data's symbol is SPX"]);
+  });
+});

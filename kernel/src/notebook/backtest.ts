@@ -57,10 +57,13 @@ export class BacktestReport implements Displayable {
     readonly bars: Bars,
     /** The sidecar run: reused when the same run_hash was registered before. */
     readonly run: { readonly id: string; readonly runHash: string; readonly reused: boolean },
+    /** Things to know about this run (e.g. the model's instrument is not the data's symbol). */
+    readonly notes: readonly string[] = [],
   ) {}
 
   metricsTable(): Displayable & DisplayOutput {
     const rows = METRIC_ROWS.map(([k, label]) => ({ metric: label, value: this.summary[k] }));
+    for (const n of this.notes) rows.push({ metric: 'Note', value: n });
     rows.push({ metric: 'Bars', value: this.data.bars }, { metric: 'Engine run_hash', value: this.summary.run_hash.slice(0, 16) }, { metric: 'Sidecar run', value: `${this.run.id}${this.run.reused ? ' (reused)' : ''}` });
     return table(rows, ['metric', 'value'], `Backtest ${this.model.name} v${this.model.version} on ${this.data.symbol} ${this.data.interval} ${this.data.start} → ${this.data.end}`);
   }
@@ -132,6 +135,12 @@ export class BacktestReport implements Displayable {
   }
 }
 
+/** A note when the model names an instrument other than the data's symbol (case-insensitive). */
+export function instrumentNotes(instrument: string | undefined, symbol: string): string[] {
+  if (instrument === undefined || instrument.toUpperCase() === symbol.toUpperCase()) return [];
+  return [`the model's instrument is ${instrument} but the data's symbol is ${symbol}`];
+}
+
 /** Runs the model's backtest, then registers the run and its lineage in the sidecar. */
 export async function backtestModel(locator: SidecarLocator, name: string, opts: BacktestOptions = {}): Promise<BacktestReport> {
   const m = await loadModel(locator, name, { ...(opts.packsDir === undefined ? {} : { packsDir: opts.packsDir }), ...(opts.version === undefined ? {} : { version: opts.version }) });
@@ -160,5 +169,6 @@ export async function backtestModel(locator: SidecarLocator, name: string, opts:
     result,
     d.bars,
     { id: run.id, runHash: run.run_hash, reused },
+    instrumentNotes(m.config.instrument, d.snapshot.symbol),
   );
 }
