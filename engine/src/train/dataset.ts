@@ -28,11 +28,24 @@ export interface TrainWarning {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-/** What a model config (engine/src/models) contributes: strategy, indicator subset, overrides. */
+/**
+ * What a model config (engine/src/models ModelConfig) contributes: strategy, indicator subset,
+ * parameter overrides and exec / sizing / risk policy overrides. A ModelConfig is a ModelLike.
+ */
 export interface ModelLike {
   readonly strategy: string;
   readonly indicators?: readonly string[];
   readonly params?: Readonly<Record<string, number>>;
+  readonly exec?: Readonly<Record<string, number>>;
+  readonly sizing?: Readonly<Record<string, number>>;
+  readonly risk?: Readonly<Record<string, number>>;
+}
+
+/** resolveStrategy overrides: the model's params and policy fields, then the combination's params. */
+export function comboOverrides(model: ModelLike | undefined, params: Readonly<Record<string, number>> | undefined): Record<string, number> {
+  const out: Record<string, number> = { ...(model?.params ?? {}) };
+  for (const section of ['exec', 'sizing', 'risk'] as const) for (const [k, v] of Object.entries(model?.[section] ?? {})) out[`${section}.${k}`] = v;
+  return { ...out, ...(params ?? {}) };
 }
 
 export interface DatasetRequest {
@@ -104,7 +117,7 @@ export function computeFeatures(bars: BarsInput, specs: readonly FeatureSpec[]):
 
 export function buildDataset(req: DatasetRequest): Dataset {
   const strategyId = req.strategy ?? req.model?.strategy ?? req.pack.default_strategy;
-  const overrides = { ...(req.model?.params ?? {}), ...(req.params ?? {}) };
+  const overrides = comboOverrides(req.model, req.params);
   const resolved = resolveStrategy(req.pack, strategyId, overrides);
   const { specs, warnings } = featureSpecs(req.pack, resolved.indicator_params, req.features ?? req.model?.indicators);
   const full = computeFeatures(req.bars, specs);

@@ -9,7 +9,7 @@ export { fitSigmoid, fitIsotonic, applyCalibration, type Calibration, type Calib
 export { aucRoc, classificationMetrics, logLoss, type ClassificationMetrics, type TrainingMetrics } from './metrics.js';
 export { forwardReturnLabels, tripleBarrierLabels, makeLabels, type LabelSpec, type Labels } from './labels.js';
 export { purgedFolds, DAY_MS, type CvOptions, type Fold } from './cv.js';
-export { buildDataset, computeFeatures, featureSpecs, type Dataset, type DatasetRequest, type FeatureSpec, type ModelLike, type TrainWarning } from './dataset.js';
+export { buildDataset, comboOverrides, computeFeatures, featureSpecs, type Dataset, type DatasetRequest, type FeatureSpec, type ModelLike, type TrainWarning } from './dataset.js';
 export { checkSelection, nearDuplicate, MAX_RECOMMENDED_COMBOS, type ComboSelection } from './selection.js';
 export { checkLeakage, LEAKAGE_PREFIXES } from './leakage.js';
 export { permutationImportance, normalizeGain, type FeatureImportance, type FeatureImportanceItem } from './importance.js';

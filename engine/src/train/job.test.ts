@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadRealCsv } from '../indicators/oracle/harness.js';
+import { ModelConfigSchema } from '../models/index.js';
 import { loadPack } from '../packs/index.js';
 import { loadArtifact, scoreBars } from './artifact.js';
 import { runTrainingJob, type TrainingRequest } from './job.js';
@@ -118,6 +119,15 @@ describe('job failures', () => {
     const out = runTrainingJob({ ...quick, signal: ac.signal, onProgress: (j) => { if (j.progress.some((p) => p.step === 'leakage_check' && p.status === 'done')) ac.abort(); } });
     expect(out.job.status).toBe('cancelled');
     expect(out.job.error?.code).toBe('TRAIN_CANCELLED');
+  });
+  it('takes a model config: its indicator selection, params and policy overrides', () => {
+    const model = ModelConfigSchema.parse({ name: 'swing-a', pack: 'swing', strategy: 'momentum_swing', indicators: ['ema_fast', 'ema_slow', 'macd', 'adx'], params: { 'adx.period': 10 }, risk: { stop_loss: 0.04 } });
+    const out = runTrainingJob({ ...quick, features: undefined, model, strategy: undefined });
+    expect(out.job.status).toBe('completed');
+    expect(out.artifact?.feature_names).toEqual(['ema_fast', 'ema_slow', 'macd', 'macd_signal', 'macd_hist', 'adx', 'adx_plus_di', 'adx_minus_di']);
+    expect(out.artifact?.metadata.params['adx.period']).toBe(10);
+    const other = runTrainingJob({ ...quick, features: undefined, model: { ...model, risk: { stop_loss: 0.06 } }, strategy: undefined });
+    expect(other.trained_model?.config_hash).not.toBe(out.trained_model?.config_hash); // policy overrides are part of the config
   });
   it('one-class labels fail the job with TRAIN_ONE_CLASS; an unknown feature with TRAIN_BAD_PARAM', () => {
     expect(runTrainingJob({ ...quick, label: { kind: 'forward_return', horizon: 1, threshold: 5 } }).job.error?.code).toBe('TRAIN_ONE_CLASS');

@@ -17,7 +17,7 @@ import { ENGINE_VERSION } from '../version.js';
 import { float64Sha256, probabilities, rawScores, serializeArtifact, type ArtifactModel, type TrainedModelDoc } from './artifact.js';
 import { applyCalibration, fitIsotonic, fitSigmoid, type Calibration, type CalibrationKind } from './calibrate.js';
 import { DAY_MS, purgedFolds, type CvOptions } from './cv.js';
-import { buildDataset, computeFeatures, type Dataset, type ModelLike, type TrainWarning } from './dataset.js';
+import { buildDataset, comboOverrides, computeFeatures, type Dataset, type ModelLike, type TrainWarning } from './dataset.js';
 import { trainError } from './errors.js';
 import { fitGbdt, type GbdtParams } from './gbdt.js';
 import { normalizeGain, permutationImportance, type FeatureImportance } from './importance.js';
@@ -284,7 +284,8 @@ function train(req: TrainingRequest, job: TrainingJob, run: Runner, seed: number
     // The last fold's model on its own held-out rows.
     return permutationImportance((xx) => probabilities({ model: m.model, scaler: m.scaler, calibration: null }, xx), takeRows(x, lastFold.test), takeLabels(y, lastFold.test), seed);
   });
-  const resolved = resolveStrategy(req.pack, ds.strategy, req.combo.params as Record<string, number>);
+  const overrides = comboOverrides(req.model, req.combo.params as Record<string, number>);
+  const resolved = resolveStrategy(req.pack, ds.strategy, overrides);
   const backtest = run('backtest', () => {
     const sig = compileStrategy({ entry: resolved.entry, exit: resolved.exit }, resolved.compile).evaluate({ bars: req.bars, params: resolved.params });
     const n = req.bars.length;
@@ -318,7 +319,7 @@ function train(req: TrainingRequest, job: TrainingJob, run: Runner, seed: number
       entries_kept: entriesKept,
     };
   });
-  const config_hash = configHash({ pack_id: req.pack.pack_id, pack_version: req.pack.version, strategy: ds.strategy, params: ds.params });
+  const config_hash = configHash({ pack_id: req.pack.pack_id, pack_version: req.pack.version, strategy: ds.strategy, params: ds.params, overrides });
   const common = { backtest, oof, dataset: ds, folds: foldInfo };
   if (extra.length > 0) {
     // Extra features are code, not a recipe the artifact can store: no artifact.
