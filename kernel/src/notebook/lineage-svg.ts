@@ -64,7 +64,9 @@ export function lineageSvg(g: GraphLike): string {
     const top = PAD + (tallest * H + (tallest - 1) * ROW_GAP - colHeight) / 2;
     col.forEach((n, ri) => pos.set(key(n), { x: PAD + ci * (W + COL_GAP), y: top + ri * (H + ROW_GAP) }));
   });
-  const edges = g.edges
+  const edgeKey = (e: LineageEdge): string => `${key(e.from)}>${key(e.to)}`;
+  const edges = [...g.edges]
+    .sort((a, b) => (edgeKey(a) < edgeKey(b) ? -1 : edgeKey(a) > edgeKey(b) ? 1 : 0))
     .map((e) => {
       const a = pos.get(key(e.from));
       const b = pos.get(key(e.to));
@@ -82,7 +84,8 @@ export function lineageSvg(g: GraphLike): string {
     })
     .join('');
   const isRoot = (n: LineageNode): boolean => n.type === g.root.type && n.id === g.root.id;
-  const boxes = g.nodes
+  const boxes = cols
+    .flat()
     .map((n) => {
       const p = pos.get(key(n));
       if (p === undefined) return '';
