@@ -13,7 +13,7 @@ export default tseslint.config(
   {
     languageOptions: {
       // One program for the Node packages with their tests (tsconfig.tests.json), one for the browser extension.
-      parserOptions: { project: ['./tsconfig.tests.json', './extension/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: ['./tsconfig.tests.json', './extension/tsconfig.json', './extension/tsconfig.test.json'], tsconfigRootDir: import.meta.dirname },
     },
     plugins: { 'import-x': importX },
     rules: {

@@ -83,7 +83,7 @@ export const panelsPlugin: JupyterFrontEndPlugin<void> = {
         const initial = savedState<LeaderboardState>(args);
         if (typeof args['sweep_id'] === 'string') initial.sweepId = args['sweep_id'];
         if (typeof args['combo_id'] === 'number') initial.comboId = args['combo_id'];
-        return new LeaderboardPanel(sidecar, initial, save);
+        return new LeaderboardPanel(sidecar, initial, save, (type, id) => void app.commands.execute(CommandIDs.openLineage, { type, id }));
       },
       navigate: (w, args) => {
         if (typeof args['sweep_id'] === 'string') void w.pick(args['sweep_id'], typeof args['combo_id'] === 'number' ? args['combo_id'] : null);

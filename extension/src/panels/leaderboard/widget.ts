@@ -34,7 +34,8 @@ export class LeaderboardPanel extends SidecarPanel {
   private combos: Combination[] = [];
   private stats: SweepStatistics | null = null;
   private timer: number | null = null;
-  private loading = false;
+  /** Bumped on every sweep change: answers for an older selection are dropped. */
+  private generation = 0;
   private readonly select = h('select', { class: 'sq-SweepSelect', 'aria-label': 'Sweep' });
   private readonly textFilter = h('input', { class: 'sq-FilterText', type: 'search', placeholder: 'filter params, e.g. period=14' });
   private readonly gateBoxes = new Map<GateStatus, HTMLInputElement>();
@@ -51,6 +52,8 @@ export class LeaderboardPanel extends SidecarPanel {
     sidecar: ISidecarConnection,
     initial: Partial<LeaderboardState>,
     private readonly onStateChanged: (state: LeaderboardState) => void,
+    /** Opens the Lineage panel on an object (the selected combination). */
+    private readonly openLineage: (type: string, id: string) => void = () => undefined,
   ) {
     super(sidecar);
     this.addClass('sq-LeaderboardPanel');
@@ -95,6 +98,7 @@ export class LeaderboardPanel extends SidecarPanel {
   /** Selects a sweep (and optionally a combination) and loads it. */
   async pick(sweepId: string | null, comboId: number | null = null): Promise<void> {
     this.stopPolling();
+    this.generation++;
     const changed = sweepId !== this.state.sweepId;
     this.state = { ...this.state, sweepId, comboId: changed ? comboId : (comboId ?? this.state.comboId) };
     this.select.value = sweepId ?? '';
@@ -114,8 +118,9 @@ export class LeaderboardPanel extends SidecarPanel {
   /** One load of the selected sweep; schedules the next while it is queued or running. */
   private async poll(): Promise<void> {
     const id = this.state.sweepId;
-    if (id === null || this.loading) return;
-    this.loading = true;
+    const generation = this.generation;
+    if (id === null) return;
+    const current = (): boolean => generation === this.generation && !this.isDisposed;
     try {
       const ok = await this.guard(async () => {
         const [sweep, combos] = await Promise.all([
@@ -126,7 +131,7 @@ export class LeaderboardPanel extends SidecarPanel {
         const stats = live ? null : await this.sidecar.json<SweepStatistics>(`v1/sweeps/${encodeURIComponent(id)}/statistics`);
         return { sweep, combos, stats };
       });
-      if (ok === undefined || id !== this.state.sweepId) return;
+      if (ok === undefined || !current()) return;
       this.sweep = ok.sweep;
       this.combos = ok.combos;
       this.stats = ok.stats;
@@ -138,8 +143,12 @@ export class LeaderboardPanel extends SidecarPanel {
       }
       this.draw();
     } finally {
-      this.loading = false;
-      if (this.sweep !== null && LIVE.has(this.sweep.run.status) && id === this.state.sweepId && !this.isDisposed) this.timer = window.setTimeout(() => void this.poll(), POLL_MS);
+      if (current() && this.timer === null && this.sweep !== null && LIVE.has(this.sweep.run.status)) {
+        this.timer = window.setTimeout(() => {
+          this.timer = null;
+          void this.poll();
+        }, POLL_MS);
+      }
     }
   }
 
@@ -211,7 +220,8 @@ export class LeaderboardPanel extends SidecarPanel {
       if (bt === undefined) this.comboHost.replaceChildren();
       return;
     }
-    this.comboHost.replaceChildren(tradesView(bt));
+    const lineage = button('Lineage of this combination', () => this.openLineage('combination', `${id}/${comboId}`), { 'data-action': 'lineage' });
+    this.comboHost.replaceChildren(lineage, tradesView(bt));
     await this.equity.show(equityFigure(bt));
   }
 
@@ -221,6 +231,7 @@ export class LeaderboardPanel extends SidecarPanel {
     this.cancelButton.disabled = true;
     await this.guard(() => this.sidecar.json<Sweep>(`v1/sweeps/${encodeURIComponent(id)}/cancel`, { method: 'POST' }));
     this.stopPolling();
+    this.generation++;
     await this.poll();
   }
 
