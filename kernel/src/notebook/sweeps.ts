@@ -137,7 +137,9 @@ export async function runModelSweep(locator: SidecarLocator, name: string, plan:
   runningSweeps().set(sweepId, entry);
   let inFlight: Promise<void> | undefined;
   const onProgress = (p: SweepProgress): void => {
-    entry.state = { sweepId, model: m.model.name, status: controller.signal.aborted ? 'cancelling' : 'running', done: p.done, total: p.total, elapsedMs: p.elapsed_ms, etaMs: p.eta_ms, best: p.best, phase: p.phase };
+    // While ranking, the engine reports done = total = combinations run; keep the planned total for display.
+    const total = p.phase === 'running' || entry.state.total === 0 ? p.total : entry.state.total;
+    entry.state = { sweepId, model: m.model.name, status: controller.signal.aborted ? 'cancelling' : 'running', done: p.done, total, elapsedMs: p.elapsed_ms, etaMs: p.eta_ms, best: p.best, phase: p.phase };
     opts.onProgress?.(entry.state);
     if (inFlight !== undefined || p.phase !== 'running' || controller.signal.aborted) return;
     inFlight = postProgress(client, sweepId, p.progress)
