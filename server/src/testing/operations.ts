@@ -46,7 +46,8 @@ export function idKindFor(path: string): string {
 
 export function fillPath(path: string, ids: Record<string, string>, override?: string): string {
   const kind = path.includes('{id}') ? idKindFor(path) : '';
-  return path.replace('{type}', 'pack').replace('{id}', override ?? ids[kind] ?? 'missing');
+  // {combo_id}: combination 0, which every world's sweep has.
+  return path.replace('{type}', 'pack').replace('{combo_id}', '0').replace('{id}', override ?? ids[kind] ?? 'missing');
 }
 
 /** A valid body for every operation that takes one (keyed "METHOD /path"), given a world's ids. */
