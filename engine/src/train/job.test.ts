@@ -129,6 +129,17 @@ describe('job failures', () => {
     const other = runTrainingJob({ ...quick, features: undefined, model: { ...model, risk: { stop_loss: 0.06 } }, strategy: undefined });
     expect(other.trained_model?.config_hash).not.toBe(out.trained_model?.config_hash); // policy overrides are part of the config
   });
+  it('logistic + isotonic artifact: scaler stored, round trip bit-identical', () => {
+    const out = runTrainingJob({ ...quick, calibration: 'isotonic', label: { kind: 'forward_return', horizon: 5, threshold: 0 } });
+    expect(out.job.status).toBe('completed');
+    const doc = loadArtifact(out.artifact_json ?? '', out.trained_model?.trained_model_id);
+    expect(doc.model.kind).toBe('logreg');
+    expect(doc.scaler?.mean).toHaveLength(doc.feature_names.length);
+    expect(doc.calibration?.kind).toBe('isotonic');
+    const p = scoreBars(doc, quick.bars);
+    const atRows = Float64Array.from(out.dataset?.barIndex ?? [], (i) => p[i] as number);
+    expect(createHash('sha256').update(new Uint8Array(atRows.buffer)).digest('hex')).toBe(doc.metadata.training_scores_sha256);
+  });
   it('one-class labels fail the job with TRAIN_ONE_CLASS; an unknown feature with TRAIN_BAD_PARAM', () => {
     expect(runTrainingJob({ ...quick, label: { kind: 'forward_return', horizon: 1, threshold: 5 } }).job.error?.code).toBe('TRAIN_ONE_CLASS');
     expect(runTrainingJob({ ...quick, features: ['nope'] }).job.error).toMatchObject({ code: 'TRAIN_BAD_PARAM', details: { value: 'nope' } });
