@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { AppDeps } from './deps.js';
 import type { AppEnv } from './http/env.js';
 import { httpError, toErrorResponse } from './http/errors.js';
-import { bodyLimit } from 'hono/body-limit';
+import { contentLengthLimit } from './http/body-limit.js';
 import { authenticate } from './auth/middleware.js';
 import { proxyCsrfGuard } from './auth/proxy-csrf.js';
 import { recordDenial } from './http/denials.js';
@@ -41,11 +41,8 @@ function buildRoutes(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use(
     '/v1/*',
-    bodyLimit({
-      maxSize: deps.maxBodyBytes,
-      onError: () => {
-        throw httpError('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${deps.maxBodyBytes} bytes.`, { limit_bytes: deps.maxBodyBytes });
-      },
+    contentLengthLimit(deps.maxBodyBytes, () => {
+      throw httpError('PAYLOAD_TOO_LARGE', `Request bodies are limited to ${deps.maxBodyBytes} bytes.`, { limit_bytes: deps.maxBodyBytes });
     }),
   );
   app.use('/v1/*', proxyCsrfGuard());

@@ -113,6 +113,17 @@ describe('rate limit and body size', () => {
     const res = await call(app, t.adminKey, 'POST', '/v1/packs', pack);
     expect(res.status).toBe(413);
     expect((await json(res))['code']).toBe('PAYLOAD_TOO_LARGE');
+    // Judged on Content-Length alone (as a socket request carries it), and counted when there is none.
+    const body = JSON.stringify(pack);
+    const headers = { authorization: `Bearer ${t.adminKey}`, 'content-type': 'application/json' };
+    const sized = await app.request('/v1/packs', { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, body });
+    expect([sized.status, (await json(sized))['code']]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    const stream = new ReadableStream<Uint8Array>({ start(ctl) { ctl.enqueue(new TextEncoder().encode(body)); ctl.close(); } });
+    const chunked = await app.request('/v1/packs', { method: 'POST', headers, body: stream, duplex: 'half' } as RequestInit);
+    expect([chunked.status, (await json(chunked))['code']]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    const small = JSON.stringify(samplePack('small'));
+    const ok = await app.request('/v1/packs', { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(small)) }, body: small });
+    expect(ok.status).toBe(201);
   });
 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { hashRecords, sweepCombinations } from '../db/schema.js';
+import { sweepCombinations } from '../db/schema.js';
 import type { LibsqlTenantStore } from '../repo/libsql-store.js';
 
 export const ENTITY_TYPES = ['pack', 'model', 'model_version', 'data_snapshot', 'sweep', 'run', 'indicator_set', 'policy', 'training_job', 'trained_model', 'validation', 'combination'] as const;
@@ -22,17 +22,19 @@ export async function addLink(tx: LibsqlTenantStore, orgId: string, from: Entity
   await tx.insert('lineage_links', orgId, randomUUID(), { from_type: from.type, from_id: from.id, to_type: to.type, to_id: to.id });
 }
 
-export async function addHash(
+/**
+ * Records (upserts) an entity's hash. Queued on the transaction's pipeline, not awaited: it runs in order with
+ * the mutation's other statements, and a failure fails the mutation.
+ */
+export function addHash(
   tx: LibsqlTenantStore,
   orgId: string,
   entity: EntityRef,
   hashType: 'config' | 'data' | 'artifact',
   hash: string,
 ): Promise<void> {
-  await tx.exec
-    .insert(hashRecords)
-    .values({ org_id: orgId, entity_type: entity.type, entity_id: entity.id, hash_type: hashType, hash })
-    .onConflictDoUpdate({ target: [hashRecords.org_id, hashRecords.entity_type, hashRecords.entity_id, hashRecords.hash_type], set: { hash } });
+  tx.recordHashLater(orgId, entity.type, entity.id, hashType, hash);
+  return Promise.resolve();
 }
 
 /** A sweep combination as a lineage entity: id `<sweep id>:<combo id>`. */
