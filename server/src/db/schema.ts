@@ -224,6 +224,23 @@ export const sweepCombinations = sqliteTable('sweep_combinations', {
   index('sweep_combinations_org_rank').on(t.org_id, t.sweep_id, t.kept, sql`${t.sharpe} DESC`, t.combo_id),
 ]);
 
+/**
+ * The multiple-testing statistics of a sweep (trials, deflated Sharpe ratio of the winner, PBO by CSCV), posted
+ * by the runner (the kernel's %sweep) when the sweep finishes or is cancelled; one row per sweep, replaced on
+ * each post. DSR and PBO are probabilities (null when the engine could not compute them).
+ */
+export const sweepStatistics = sqliteTable('sweep_statistics', {
+  sweep_id: text('sweep_id').primaryKey().references(() => sweeps.id, { onDelete: 'cascade' }),
+  org_id: orgId(),
+  trials: integer('trials').notNull(),
+  dsr: real('dsr'),
+  pbo: real('pbo'),
+  created_at: createdAt(),
+}, (t) => [
+  index('sweep_statistics_org').on(t.org_id, t.sweep_id),
+  check('sweep_statistics_ranges', sql`${t.trials} >= 1 AND (${t.dsr} IS NULL OR (${t.dsr} >= 0 AND ${t.dsr} <= 1)) AND (${t.pbo} IS NULL OR (${t.pbo} >= 0 AND ${t.pbo} <= 1))`),
+]);
+
 export const sweepErrors = sqliteTable('sweep_errors', {
   id: id(),
   org_id: orgId(),
