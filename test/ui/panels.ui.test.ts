@@ -1,0 +1,231 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { type Lab, launchBrowser, menu, openNotebook, runCommand, screenshot, startJupyterLab, waitFor } from './jupyterlab.js';
+
+// The Leaderboard, Packs and Lineage panels against a real JupyterLab, kernel and sidecar. A notebook runs a
+// small sweep with %sweep (3 x 3 grid on 20 years of real S&P 500 daily bars); a second sweep is created and
+// fed through the sidecar's HTTP API (through Jupyter's proxy, as the page does) so the test controls when
+// rows arrive and can watch the panel update, then cancels it from the panel.
+
+const NOTEBOOK = 'panels.ipynb';
+const cells = [
+  [
+    "import path from 'node:path';",
+    "import { realDataDir } from '@sigmatiq/engine';",
+    "import { sq } from '@sigmatiq/kernel';",
+    "const imported = await sq.data.import(path.join(realDataDir(), 'sp500_daily_1999_2018.csv'));",
+    "await sq.model.create('ui-mr', { pack: 'swing', strategy: 'mean_reversion_swing', data: imported.snapshot.hash.slice(0, 16) });",
+  ].join('\n'),
+  '%sweep run ui-mr --type simple --param entry_k=10..30:10 --param exit_k=70..90:10 --tag ui-small',
+];
+
+function writeNotebook(dir: string): void {
+  const nb = {
+    cells: cells.map((source, i) => ({ cell_type: 'code', execution_count: null, id: `c${i}`, metadata: {}, outputs: [], source })),
+    metadata: { kernelspec: { display_name: 'Sigmatiq (TypeScript)', language: 'typescript', name: 'sigmatiq' }, language_info: { name: 'typescript' } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  writeFileSync(path.join(dir, NOTEBOOK), JSON.stringify(nb, null, 1));
+}
+
+interface Sweep { id: string; tag: string | null; model_version_id: string; data_snapshot_id: string; date_range: { start: string; end: string }; run: { status: string } }
+interface Combination { combo_id: number; params: Record<string, unknown>; backtest_metrics: Record<string, number>; gate_results: Record<string, string>; kept: boolean }
+
+describe('Sigmatiq panels in a real JupyterLab', () => {
+  let lab: Lab;
+  let browser: Browser;
+  let page: Page;
+  let small: Sweep;
+
+  /** The sidecar through Jupyter's proxy: Jupyter's token authenticates, the proxy adds the sidecar key. */
+  const api = async <T>(p: string, init: { method?: string; body?: unknown } = {}): Promise<T> => {
+    const res = await fetch(lab.url(`sigmatiq/${p}`), {
+      method: init.method ?? 'GET',
+      headers: { 'content-type': 'application/json', 'x-sigmatiq-client': 'ui-test' },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${p}: ${res.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+
+  beforeAll(async () => {
+    lab = await startJupyterLab([]);
+    writeNotebook(lab.dir);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    await openNotebook(page, lab, NOTEBOOK);
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail') await screenshot(page, `failed-panels-${ctx.task.name.replace(/\W+/g, '-')}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await lab?.stop();
+  });
+
+  it('refuses a proxied mutation without the extension header (CSRF guard), accepts reads without any key in the request', async () => {
+    const res = await fetch(lab.url('sigmatiq/v1/packs'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { code: string }).code).toBe('CSRF_HEADER_REQUIRED');
+    await expect(api<{ items: unknown[] }>('v1/packs')).resolves.toHaveProperty('items');
+  });
+
+  it('runs a small sweep from the notebook and shows it in the Leaderboard panel: gates, header, heatmap, a row chart', async () => {
+    await menu(page, 'Run', 'Run All Cells');
+    let found: Sweep | undefined;
+    await waitFor(page, async () => {
+      const list = await api<{ items: Sweep[] }>('v1/sweeps?limit=50').catch(() => ({ items: [] as Sweep[] }));
+      found = list.items.find((s) => s.tag === 'ui-small' && s.run.status === 'completed');
+      return found !== undefined;
+    }, 150_000, 'the notebook sweep did not complete');
+    if (found === undefined) throw new Error('unreachable');
+    small = found;
+    await expect(page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]').count()).resolves.toBe(0);
+    // Oracle: the kernel's sweep engine (fast path over shared indicator caches) recorded the metrics; the
+    // sidecar re-runs each combination with the full simulator. Every one must reproduce them exactly.
+    const smallCombos = (await api<{ items: Combination[] }>(`v1/sweeps/${small.id}/combinations?limit=50`)).items;
+    expect(smallCombos).toHaveLength(9);
+    for (const c of smallCombos) {
+      const bt = await api<{ reproduced: boolean; metrics: Record<string, number | null>; recorded_metrics: Record<string, number> }>(`v1/sweeps/${small.id}/combinations/${c.combo_id}/backtest`);
+      expect({ combo: c.combo_id, reproduced: bt.reproduced }).toEqual({ combo: c.combo_id, reproduced: true });
+      expect(bt.recorded_metrics).toEqual(c.backtest_metrics);
+    }
+
+    await runCommand(page, 'Sigmatiq: Open Leaderboard');
+    const panel = page.locator('.sq-LeaderboardPanel');
+    await panel.waitFor({ state: 'visible', timeout: 30_000 });
+    await panel.locator('select.sq-SweepSelect').selectOption(small.id);
+    const rows = panel.locator('.sq-Leaderboard-table tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    const gates = await rows.evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset['gate']));
+    for (const g of gates) expect(['PASS', 'MARGINAL', 'FAIL']).toContain(g);
+    await expect(panel.locator('.sq-Leaderboard-header').textContent()).resolves.toMatch(/trials 9 · DSR (\d\.\d{3}|n\/a) · PBO (\d\.\d{3}|n\/a)/);
+    await panel.locator('.sq-Heatmap .main-svg').first().waitFor({ state: 'attached', timeout: 60_000 });
+
+    // Sort by Sharpe (descending first); the gate filter hides the rows of an unchecked gate.
+    await panel.locator('.sq-Leaderboard-table th', { hasText: 'sharpe_ratio' }).click();
+    await expect(panel.locator('.sq-Leaderboard-table th', { hasText: 'sharpe_ratio' }).getAttribute('data-sort')).resolves.toBe('descending');
+    const shownGates = async (): Promise<string[]> => rows.evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset['gate'] ?? ''));
+    const first = (await shownGates())[0] ?? 'FAIL';
+    await panel.locator(`input[data-gate="${first}"]`).uncheck();
+    await expect.poll(async () => (await shownGates()).includes(first), { timeout: 10_000 }).toBe(false);
+    await panel.locator(`input[data-gate="${first}"]`).check();
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(gates.length);
+
+    await rows.first().click();
+    const summary = panel.locator('.sq-Combo-summary');
+    await summary.waitFor({ state: 'visible', timeout: 60_000 });
+    // The sidecar re-ran the combination from the model version, snapshot and params: same metrics as the sweep recorded.
+    await expect(summary.locator('[data-reproduced]').getAttribute('data-reproduced')).resolves.toBe('true');
+    await panel.locator('.sq-Equity .scatterlayer .trace').first().waitFor({ state: 'attached', timeout: 60_000 });
+    await expect(panel.locator('.sq-Trades-table tbody tr').count()).resolves.toBeGreaterThan(0);
+    await expect(panel.locator('button[data-action="csv"]').isEnabled()).resolves.toBe(true);
+    await panel.locator('.sq-Equity').scrollIntoViewIfNeeded();
+    await screenshot(page, 'panel-leaderboard');
+
+    // From the selected row to its lineage: the combination under its sweep, with its config hash.
+    await panel.locator('button[data-action="lineage"]').click();
+    const root = page.locator('.sq-LineagePanel .sq-LineageNode.sq-root');
+    await expect.poll(() => root.getAttribute('data-type'), { timeout: 30_000 }).toBe('combination');
+    await expect(root.locator('.sq-LineageHash').textContent()).resolves.toMatch(/^config [0-9a-f]{16}/);
+    await expect(page.locator('.sq-LineagePanel .sq-LineageNode[data-type="sweep"]').count()).resolves.toBe(1);
+  });
+
+  it('updates live while a sweep runs and cancels it from the panel', async () => {
+    const created = await api<Sweep>('v1/sweeps', {
+      method: 'POST',
+      body: { model_version_id: small.model_version_id, data_snapshot_id: small.data_snapshot_id, type: 'simple', date_range: small.date_range, parameters: { entry_k: [10, 20, 30], exit_k: [70, 80, 90] }, tag: 'ui-live' },
+    });
+    await api(`v1/sweeps/${created.id}/start`, { method: 'POST' });
+    const combos = (await api<{ items: Combination[] }>(`v1/sweeps/${small.id}/combinations?limit=50`)).items;
+    const post = (items: Combination[]) =>
+      api(`v1/sweeps/${created.id}/combinations`, { method: 'POST', body: { items: items.map((c) => ({ combo_id: c.combo_id, params: c.params, backtest_metrics: c.backtest_metrics, gate_results: c.gate_results, kept: c.kept })) } });
+
+    await runCommand(page, 'Sigmatiq: Open Leaderboard');
+    const panel = page.locator('.sq-LeaderboardPanel');
+    await panel.locator('button[data-action="refresh"]').click();
+    await panel.locator('select.sq-SweepSelect').selectOption(created.id);
+    await expect.poll(() => panel.getAttribute('data-status'), { timeout: 20_000 }).toBe('running');
+    const count = panel.locator('.sq-Progress');
+    await expect.poll(() => count.getAttribute('data-count'), { timeout: 20_000 }).toBe('0');
+
+    await post(combos.slice(0, 4));
+    await api(`v1/sweeps/${created.id}/progress`, { method: 'POST', body: { progress: 0.44 } });
+    await expect.poll(() => count.getAttribute('data-count'), { timeout: 10_000 }).toBe('4');
+    await expect(count.textContent()).resolves.toMatch(/44%/);
+    await post(combos.slice(4, 7));
+    await expect.poll(() => count.getAttribute('data-count'), { timeout: 10_000 }).toBe('7');
+    await screenshot(page, 'panel-leaderboard-live');
+
+    await panel.locator('button[data-action="cancel"]').click();
+    await expect.poll(() => panel.getAttribute('data-status'), { timeout: 20_000 }).toBe('cancelled');
+    await expect(api<Sweep>(`v1/sweeps/${created.id}`)).resolves.toMatchObject({ run: { status: 'cancelled' } });
+    await expect(panel.locator('button[data-action="cancel"]').isDisabled()).resolves.toBe(true);
+  });
+
+  it('shows a clear message and a Retry button when the sidecar is unreachable, and recovers', async () => {
+    const panel = page.locator('.sq-LeaderboardPanel');
+    await page.route('**/sigmatiq/v1/**', (route) => route.fulfill({ status: 503, contentType: 'text/html', body: '<html>proxy error</html>' }));
+    await panel.locator('button[data-action="refresh"]').click();
+    const message = panel.locator('.sq-Panel-message[data-kind="unavailable"]');
+    await message.waitFor({ state: 'visible', timeout: 20_000 });
+    await expect(message.textContent()).resolves.toMatch(/sidecar is not reachable/);
+    await screenshot(page, 'panel-sidecar-unreachable');
+    await page.unroute('**/sigmatiq/v1/**');
+    await message.locator('button[data-action="retry"]').click();
+    await expect.poll(() => panel.locator('.sq-Panel-message').getAttribute('data-kind'), { timeout: 20_000 }).toBe('');
+  });
+
+  it('restores the Leaderboard panel and its sweep after a reload', async () => {
+    const panel = page.locator('.sq-LeaderboardPanel');
+    await panel.locator('select.sq-SweepSelect').selectOption(small.id);
+    await expect.poll(() => panel.getAttribute('data-status'), { timeout: 20_000 }).toBe('completed');
+    await page.waitForTimeout(1_500); // the layout restorer saves the workspace on a debounce
+    await page.reload();
+    const restored = page.locator('.sq-LeaderboardPanel');
+    await restored.waitFor({ state: 'attached', timeout: 120_000 });
+    await expect.poll(() => restored.locator('select.sq-SweepSelect').inputValue(), { timeout: 30_000 }).toBe(small.id);
+  });
+
+  it('opens Packs from the launcher, browses a pack and inserts a %model create cell into the notebook', async () => {
+    await page.locator('.jp-NotebookPanel').first().waitFor({ state: 'attached', timeout: 60_000 });
+    await page.locator('.lm-DockPanel .lm-TabBar-addButton').first().click();
+    await page.locator('.jp-LauncherCard', { hasText: /^Packs$/ }).first().click();
+    const panel = page.locator('.sq-PacksPanel');
+    await panel.waitFor({ state: 'visible', timeout: 30_000 });
+    const item = panel.locator('.sq-PackItem[data-pack="swing"]').first();
+    await item.waitFor({ state: 'visible', timeout: 30_000 });
+    await item.click();
+    const card = panel.locator('.sq-PackCard[data-pack="swing"]');
+    await card.waitFor({ state: 'visible', timeout: 10_000 });
+    await expect(card.locator('.sq-Strategy').count()).resolves.toBeGreaterThan(1);
+    await expect(card.textContent()).resolves.toMatch(/Vibe[\s\S]*Indicators[\s\S]*Strategies[\s\S]*Gates/);
+    await screenshot(page, 'panel-packs');
+    await card.locator('button[data-action="insert-model"][data-strategy="breakout_swing"]').click();
+    const inserted = page.locator('.jp-NotebookPanel .jp-Cell .cm-content', { hasText: '%model create swing-breakout_swing --pack swing --strategy breakout_swing' });
+    await inserted.first().waitFor({ state: 'attached', timeout: 20_000 });
+  });
+
+  it('draws the lineage of the sweep with hashes and re-centres on a clicked node', async () => {
+    await runCommand(page, 'Sigmatiq: Open Lineage');
+    const panel = page.locator('.sq-LineagePanel');
+    await panel.waitFor({ state: 'visible', timeout: 30_000 });
+    await panel.locator('select.sq-LineageType').selectOption('sweep');
+    await panel.locator('input.sq-LineageId').fill(small.id);
+    await panel.locator('button[data-action="show"]').click();
+    const node = (type: string) => panel.locator(`.sq-LineageNode[data-type="${type}"]`);
+    await node('model_version').first().waitFor({ state: 'attached', timeout: 30_000 });
+    for (const t of ['data_snapshot', 'model', 'pack']) await expect(node(t).count()).resolves.toBeGreaterThan(0);
+    await expect(node('data_snapshot').first().locator('.sq-LineageHash').textContent()).resolves.toMatch(/^data [0-9a-f]{16}/);
+    await screenshot(page, 'panel-lineage');
+    await node('model').first().click();
+    await expect.poll(() => panel.locator('.sq-LineageNode.sq-root').getAttribute('data-type'), { timeout: 20_000 }).toBe('model');
+    await expect(node('sweep').count()).resolves.toBeGreaterThan(0);
+  });
+});
