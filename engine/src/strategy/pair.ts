@@ -55,7 +55,91 @@ export function pairMasks(r1: PairRule, r2: PairRule, x: Float64Array, y: Float6
     else crossPair(x, y, out2, out1);
     return;
   }
+  const o1 = ORDER[r1.op];
+  const o2 = ORDER[r2.op];
+  if (!r1.cross && !r2.cross && o1 !== undefined && o2 !== undefined) {
+    // Two orderings (`f > s` / `f < s`, ...): each signal is p > q or p >= q with (p, q) = (x, y)
+    // or (y, x), two comparisons per bar.
+    const [p1, q1] = o1.swap ? [y, x] : [x, y];
+    const [p2, q2] = o2.swap ? [y, x] : [x, y];
+    if (o1.strict && o2.strict) gtGt(p1, q1, p2, q2, out1, out2);
+    else if (o1.strict) gtGe(p1, q1, p2, q2, out1, out2);
+    else if (o2.strict) gtGe(p2, q2, p1, q1, out2, out1);
+    else geGe(p1, q1, p2, q2, out1, out2);
+    return;
+  }
   bitPair(r1, r2, x, y, out1, out2);
+}
+
+/** x op y as p > q (strict) or p >= q, (p, q) = (y, x) when swapped; undefined for == and !=. */
+const ORDER: Readonly<Record<CmpOp, { strict: boolean; swap: boolean } | undefined>> = {
+  '>': { strict: true, swap: false },
+  '>=': { strict: false, swap: false },
+  '<': { strict: true, swap: true },
+  '<=': { strict: false, swap: true },
+  '==': undefined,
+  '!=': undefined,
+};
+
+function aligned(a: Uint8Array, b: Uint8Array): boolean {
+  return LITTLE_ENDIAN && a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0;
+}
+
+/** out1 = p1 > q1, out2 = p2 > q2 (0 on NaN), four bars per word. */
+function gtGt(p1: Float64Array, q1: Float64Array, p2: Float64Array, q2: Float64Array, out1: Uint8Array, out2: Uint8Array): void {
+  const n = out1.length;
+  let i = 0;
+  if (aligned(out1, out2)) {
+    const w1 = new Int32Array(out1.buffer, out1.byteOffset, n >> 2);
+    const w2 = new Int32Array(out2.buffer, out2.byteOffset, n >> 2);
+    const m = w1.length;
+    for (let j = 0; j < m; j++, i += 4) {
+      w1[j] = +((p1[i] as number) > (q1[i] as number)) | (+((p1[i + 1] as number) > (q1[i + 1] as number)) << 8) | (+((p1[i + 2] as number) > (q1[i + 2] as number)) << 16) | (+((p1[i + 3] as number) > (q1[i + 3] as number)) << 24);
+      w2[j] = +((p2[i] as number) > (q2[i] as number)) | (+((p2[i + 1] as number) > (q2[i + 1] as number)) << 8) | (+((p2[i + 2] as number) > (q2[i + 2] as number)) << 16) | (+((p2[i + 3] as number) > (q2[i + 3] as number)) << 24);
+    }
+  }
+  for (; i < n; i++) {
+    out1[i] = +((p1[i] as number) > (q1[i] as number));
+    out2[i] = +((p2[i] as number) > (q2[i] as number));
+  }
+}
+
+/** out1 = p1 > q1, out2 = p2 >= q2. */
+function gtGe(p1: Float64Array, q1: Float64Array, p2: Float64Array, q2: Float64Array, out1: Uint8Array, out2: Uint8Array): void {
+  const n = out1.length;
+  let i = 0;
+  if (aligned(out1, out2)) {
+    const w1 = new Int32Array(out1.buffer, out1.byteOffset, n >> 2);
+    const w2 = new Int32Array(out2.buffer, out2.byteOffset, n >> 2);
+    const m = w1.length;
+    for (let j = 0; j < m; j++, i += 4) {
+      w1[j] = +((p1[i] as number) > (q1[i] as number)) | (+((p1[i + 1] as number) > (q1[i + 1] as number)) << 8) | (+((p1[i + 2] as number) > (q1[i + 2] as number)) << 16) | (+((p1[i + 3] as number) > (q1[i + 3] as number)) << 24);
+      w2[j] = +((p2[i] as number) >= (q2[i] as number)) | (+((p2[i + 1] as number) >= (q2[i + 1] as number)) << 8) | (+((p2[i + 2] as number) >= (q2[i + 2] as number)) << 16) | (+((p2[i + 3] as number) >= (q2[i + 3] as number)) << 24);
+    }
+  }
+  for (; i < n; i++) {
+    out1[i] = +((p1[i] as number) > (q1[i] as number));
+    out2[i] = +((p2[i] as number) >= (q2[i] as number));
+  }
+}
+
+/** out1 = p1 >= q1, out2 = p2 >= q2. */
+function geGe(p1: Float64Array, q1: Float64Array, p2: Float64Array, q2: Float64Array, out1: Uint8Array, out2: Uint8Array): void {
+  const n = out1.length;
+  let i = 0;
+  if (aligned(out1, out2)) {
+    const w1 = new Int32Array(out1.buffer, out1.byteOffset, n >> 2);
+    const w2 = new Int32Array(out2.buffer, out2.byteOffset, n >> 2);
+    const m = w1.length;
+    for (let j = 0; j < m; j++, i += 4) {
+      w1[j] = +((p1[i] as number) >= (q1[i] as number)) | (+((p1[i + 1] as number) >= (q1[i + 1] as number)) << 8) | (+((p1[i + 2] as number) >= (q1[i + 2] as number)) << 16) | (+((p1[i + 3] as number) >= (q1[i + 3] as number)) << 24);
+      w2[j] = +((p2[i] as number) >= (q2[i] as number)) | (+((p2[i + 1] as number) >= (q2[i + 1] as number)) << 8) | (+((p2[i + 2] as number) >= (q2[i + 2] as number)) << 16) | (+((p2[i + 3] as number) >= (q2[i + 3] as number)) << 24);
+    }
+  }
+  for (; i < n; i++) {
+    out1[i] = +((p1[i] as number) >= (q1[i] as number));
+    out2[i] = +((p2[i] as number) >= (q2[i] as number));
+  }
 }
 
 /** Any two rules of a pair, through the outcome bits (G, L, E) of each bar's comparison. */
