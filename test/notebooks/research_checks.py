@@ -56,7 +56,7 @@ def check_sweep(sc, tag, *, kind, exact=None, at_most=None):
     assert [c["combo_id"] for c in combos] == sorted(c["combo_id"] for c in combos)
     # The DSR/PBO the kernel recorded for this sweep, as the sidecar serves them to the Leaderboard panel.
     stats = sc.get(f"/v1/sweeps/{s['id']}/statistics")
-    assert stats["source"] == "sweep store", stats
+    assert stats["source"] == "recorded", stats
     assert 0 < stats["trials"] <= len(combos) and stats["dsr"] is not None and stats["pbo"] is not None, stats
     return s, combos, stats
 

@@ -4,9 +4,8 @@
  * leaderboard MIME document with the trials count, DSR and PBO, plus a Plotly heatmap when two
  * parameters vary (or the two asked for).
  */
-import { heatmap as heatmapData, type ComboResult, type HeatmapData, type LeaderboardDocV1, SigmatiqError, SweepStore, type SweepResult } from '@sigmatiq/engine';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { heatmap as heatmapData, type ComboResult, type HeatmapData, type LeaderboardDocV1, SigmatiqError, type SweepResult } from '@sigmatiq/engine';
+import { expectOk, type SigmatiqClient } from '../sidecar/client.js';
 import { leaderboard as leaderboardBundle } from '../display/leaderboard.js';
 import { bundle, type DisplayOutput, type Displayable, toMimeBundle } from '../display/mime.js';
 import type { PlotlyFigure } from '../display/plotly.js';
@@ -36,77 +35,32 @@ export interface SweepStats {
   trials: number;
   dsr: number | null;
   pbo: number | null;
-  /** `unavailable`: the store file stayed locked by another process (DSR/PBO then null). */
-  source: 'sweep store' | 'not recorded' | 'unavailable';
-}
-
-/** The engine's sweep store in the data dir: `%sweep` writes each run's summary (statistics included) there. */
-export function sweepStoreFile(locator: SidecarLocator): string {
-  return path.join(path.resolve(locator.dataDir()), 'sweeps.duckdb');
+  /** `recorded`: posted by the sweep's runner; `not recorded`: nothing posted (trials = combinations held, DSR/PBO null). */
+  source: 'recorded' | 'not recorded';
 }
 
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/**
- * DSR and PBO recorded for `sweepId` in the engine's sweep store (`sweep_runs.summary.statistics`),
- * or `not recorded` (DSR/PBO null, trials = the combinations the sidecar holds) when the sweep was
- * stored by another client. The store is only read, never created here.
- */
-export async function sweepStatistics(locator: SidecarLocator, sweepId: string, combos: number): Promise<SweepStats> {
-  const none: SweepStats = { trials: combos, dsr: null, pbo: null, source: 'not recorded' };
-  const file = sweepStoreFile(locator);
-  if (!existsSync(file)) return none;
-  let store: SweepStore;
-  try {
-    store = await withStoreRetry(() => SweepStore.open(file));
-  } catch {
-    // Another process (the sidecar serving the Leaderboard panel) kept the file locked: say so, do not guess.
-    return { ...none, source: 'unavailable' };
-  }
-  try {
-    const [row] = await store.query('SELECT summary FROM sweep_runs WHERE sweep_id = $1', [sweepId]);
-    if (row === undefined || typeof row['summary'] !== 'string') return none;
-    const summary = JSON.parse(row['summary']) as { statistics?: { trials?: unknown; dsr?: { dsr?: unknown } | null; pbo?: { pbo?: unknown } | null } };
-    const st = summary.statistics;
-    if (st === undefined) return none;
-    return { trials: typeof st.trials === 'number' ? st.trials : combos, dsr: finite(st.dsr?.dsr), pbo: finite(st.pbo?.pbo), source: 'sweep store' };
-  } finally {
-    store.close();
-  }
-}
-
-const LOCK_RETRIES = 40;
-const LOCK_WAIT_MS = 125;
-
-/**
- * DuckDB lets one process at a time open the store file; the sidecar opens it briefly to serve
- * `GET /v1/sweeps/{id}/statistics`. A lock conflict is retried for up to ~5 s; other errors are not.
- */
-export async function withStoreRetry<T>(open: () => Promise<T>, retries = LOCK_RETRIES, waitMs = LOCK_WAIT_MS): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await open();
-    } catch (e) {
-      const text = e instanceof Error ? `${e.message} ${e.cause instanceof Error ? e.cause.message : ''}` : String(e);
-      if (attempt >= retries || !/lock/i.test(text)) throw e;
-      await new Promise((r) => setTimeout(r, waitMs));
-    }
-  }
+/** Trials, DSR and PBO of `sweepId` as the sidecar holds them (`GET /v1/sweeps/{id}/statistics`). */
+export async function sweepStatistics(client: SigmatiqClient, sweepId: string): Promise<SweepStats> {
+  const st = await expectOk<{ trials: number; dsr: number | null; pbo: number | null; source: 'recorded' | 'not recorded' }>(
+    await client.v1.sweeps[':id'].statistics.$get({ param: { id: sweepId } }), 'read sweep statistics');
+  return { trials: st.trials, dsr: finite(st.dsr), pbo: finite(st.pbo), source: st.source };
 }
 
 /**
- * Records a finished (or cancelled) sweep's run summary, statistics included, in the engine's sweep
- * store under `result.sweep_id` (the sidecar id when the spec set `sweepId`), as `runSweep` does with
- * `options.store`: what `sweepStatistics` reads back. Combinations are in the sidecar, not repeated here.
+ * Records a finished (or cancelled) sweep's trials, DSR and PBO in the sidecar
+ * (`POST /v1/sweeps/{id}/statistics`, which replaces what was recorded for the sweep): what
+ * `sweepStatistics`, `%leaderboard` and the Leaderboard panel read back. A sweep that evaluated
+ * nothing has no statistics (trials must be >= 1): nothing is posted. Returns what was recorded.
  */
-export async function recordSweepStatistics(locator: SidecarLocator, result: SweepResult): Promise<void> {
-  const { results: _r, leaderboard: _l, heatmap: _h, statistics, ...run } = result;
-  const store = await withStoreRetry(() => SweepStore.open(sweepStoreFile(locator)));
-  try {
-    await store.writeRun(result.sweep_id, { ...run, statistics: { ...statistics, pbo_logits: null } });
-  } finally {
-    store.close();
-  }
+export async function recordSweepStatistics(client: SigmatiqClient, sweepId: string, result: Pick<SweepResult, 'statistics'>): Promise<SweepStats | undefined> {
+  const st = result.statistics;
+  if (!(st.trials >= 1)) return undefined;
+  const body = { trials: st.trials, dsr: finite(st.dsr?.dsr), pbo: finite(st.pbo?.pbo) };
+  const r = await expectOk<{ trials: number; dsr: number | null; pbo: number | null }>(
+    await client.v1.sweeps[':id'].statistics.$post({ param: { id: sweepId }, json: body, header: {} }), 'record sweep statistics');
+  return { trials: r.trials, dsr: r.dsr, pbo: r.pbo, source: 'recorded' };
 }
 
 /** The sidecar's leaderboard order: kept only, Sharpe descending, ties by combo_id ascending. */
@@ -223,12 +177,12 @@ export async function loadLeaderboard(locator: SidecarLocator, ref?: string, opt
     const vary = varying(combos, names);
     if (vary.length === 2) heat = combinationsHeatmap(combos, vary[0] ?? '', vary[1] ?? '');
   }
-  const stats = await sweepStatistics(locator, sweep.id, combos.length);
+  const stats = await sweepStatistics(client, sweep.id);
   const ctx = await sweepContext(client, sweep);
   const what = sweep.tag ?? `${sweep.type} sweep ${sweep.id.slice(0, 8)}`;
   const on = [ctx.model, ctx.snapshot === null ? null : `on ${ctx.snapshot}`].filter((s) => s !== null).join(' ');
   const filtered = gates.length === GATES.length ? '' : ` (gates ${gates.join(', ')})`;
-  const title = `${what}${on === '' ? '' : ` — ${on}`}: ${ranked.length} kept of ${combos.length}, ${sweep.run.status}${filtered}${stats.source === 'not recorded' ? ' — DSR/PBO not recorded for this sweep' : stats.source === 'unavailable' ? ' — DSR/PBO unavailable (sweep store busy; run again)' : ''}`;
+  const title = `${what}${on === '' ? '' : ` — ${on}`}: ${ranked.length} kept of ${combos.length}, ${sweep.run.status}${filtered}${stats.source === 'not recorded' ? ' — DSR/PBO not recorded for this sweep' : ''}`;
   const shown = ranked.filter((r) => gates.includes(r.gate_status)).slice(0, top);
   const doc: LeaderboardDocV1 = {
     version: 1,

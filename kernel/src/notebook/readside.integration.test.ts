@@ -4,7 +4,7 @@
  * expected rank, heatmap cell and graph below is checked by hand (and the ranks also against the
  * sidecar's own SQL leaderboard endpoint, an independent implementation).
  */
-import { importBars, LEADERBOARD_MIME, type LeaderboardDocV1, realDataDir, runSweep, SweepStore } from '@sigmatiq/engine';
+import { importBars, LEADERBOARD_MIME, type LeaderboardDocV1, realDataDir, runSweep } from '@sigmatiq/engine';
 import { startSidecar, type RunningSidecar } from '@sigmatiq/server/dist/sidecar.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import type { MagicContext } from '../magics/registry.js';
 import { connectSidecar, expectOk, type SigmatiqClient } from '../sidecar/client.js';
 import { SidecarLocator } from '../sidecar/locate.js';
 import { setDefaultLocator } from './context.js';
-import { loadLeaderboard, recordSweepStatistics, sweepStoreFile } from './leaderboard.js';
+import { loadLeaderboard, recordSweepStatistics } from './leaderboard.js';
 import { loadLineage } from './lineage.js';
 
 let dir: string;
@@ -90,13 +90,8 @@ beforeAll(async () => {
   })));
   // A three-parameter sweep, created last (so it is `latest`), without recorded statistics.
   ids['three'] = await seedSweep('three', [0, 1, 2, 3].map((k) => ({ combo_id: k, params: { a: k % 2, b: Math.floor(k / 2), c: k }, sharpe: k / 10, gate: 'PASS', kept: true })));
-  // DSR/PBO of grid-a as `%sweep` records them: the engine's run summary in <data dir>/sweeps.duckdb.
-  const store = await SweepStore.open(sweepStoreFile(locator));
-  try {
-    await store.writeRun(ids['grid-a'], { status: 'completed', statistics: { trials: 9, dsr: { dsr: 0.91 }, pbo: { pbo: 0.125 }, notes: [] } });
-  } finally {
-    store.close();
-  }
+  // DSR/PBO of grid-a as `%sweep` records them: posted to the sidecar.
+  await post(client.v1.sweeps[':id'].statistics.$post({ param: { id: ids['grid-a'] }, json: { trials: 9, dsr: 0.91, pbo: 0.125 }, header: {} }), 'statistics');
   const run = await post<{ id: string; run_hash: string }>(client.v1.runs.$post({ json: { config: { combo_id: 1 }, data_snapshot_id: snap.id, sweep_id: ids['grid-a'] }, header: {} }), 'run');
   ids['run'] = run.id;
   hashes['run'] = run.run_hash;
@@ -116,7 +111,7 @@ function magicCtx(name: string, args: string[], shown: DisplayOutput[]): MagicCo
 }
 
 describe('leaderboard from the sidecar', () => {
-  it('ranks kept combinations by Sharpe desc, ties by combo_id, with stats from the sweep store and a heatmap', async () => {
+  it('ranks kept combinations by Sharpe desc, ties by combo_id, with stats recorded in the sidecar and a heatmap', async () => {
     const board = await loadLeaderboard(locator, 'grid-a');
     // By hand: kept sharpes 1:0.9 3:0.9 7:0.7 8:0.6 2:0.4 6:0.3 0:0.1 4:-0.2 (5 pruned) -> combo order 1,3,7,8,2,6,0,4.
     expect(board.ranked.map((r) => r.combo_id)).toEqual([1, 3, 7, 8, 2, 6, 0, 4]);
@@ -254,10 +249,11 @@ describe('statistics recorded by %sweep', () => {
       target: { kind: 'rules', entry: 'cross_above(sma(close, fast), sma(close, 100))', exit: 'cross_below(sma(close, fast), sma(close, 100))', params: { fast: 10 } },
       space: { params: [{ name: 'fast', kind: 'list', values: [5, 10, 20, 40] }] },
     }, { workers: 0 });
-    await recordSweepStatistics(locator, result);
+    const recorded = await recordSweepStatistics(client, sweepId, result);
     const board = await loadLeaderboard(locator, 'roundtrip');
     // Oracle: the statistics the engine computed for this run.
-    expect(board.stats).toEqual({ trials: result.statistics.trials, dsr: result.statistics.dsr?.dsr ?? null, pbo: result.statistics.pbo?.pbo ?? null, source: 'sweep store' });
+    expect(board.stats).toEqual({ trials: result.statistics.trials, dsr: result.statistics.dsr?.dsr ?? null, pbo: result.statistics.pbo?.pbo ?? null, source: 'recorded' });
+    expect(recorded).toEqual(board.stats);
     expect(board.stats.trials).toBe(4);
     expect(board.stats.pbo).not.toBeNull();
   });

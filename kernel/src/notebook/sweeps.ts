@@ -177,8 +177,8 @@ export async function runModelSweep(locator: SidecarLocator, name: string, plan:
     entry.state = { ...entry.state, status: 'storing', phase: 'done', done: result.evaluated, total: result.planned, etaMs: 0 };
     opts.onProgress?.(entry.state);
     const { stored, unstored } = await persist(client, sweepId, result);
-    // Trials, DSR and PBO for %leaderboard (the sidecar stores combinations, not statistics).
-    await recordSweepStatistics(locator, result);
+    // Trials, DSR and PBO for %leaderboard and the Leaderboard panel, in the sidecar with the combinations.
+    await recordSweepStatistics(client, sweepId, result);
     if (result.status === 'completed') {
       // A cancel made in the sidecar after the last progress post (while ranking) leaves it cancelled: keep that.
       await sweepTransition(client, sweepId, 'complete').catch((e: unknown) => {

@@ -8,8 +8,7 @@
  * they cost nothing at sidecar start.
  */
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import { and, count, eq } from 'drizzle-orm';
-import { existsSync } from 'node:fs';
+import { and, eq } from 'drizzle-orm';
 import type { Bars } from '@sigmatiq/engine/dist/data/bars.js';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -52,19 +51,6 @@ export const ComboBacktest = z
   })
   .openapi('ComboBacktest');
 
-export const SweepStatistics = z
-  .object({
-    sweep_id: z.string(), trials: z.number().int(), dsr: z.number().nullable(), pbo: z.number().nullable(),
-    source: z.enum(['sweep store', 'not recorded', 'unavailable']).openapi({ description: "'sweep store': read from <data dir>/sweeps.duckdb, where the kernel's %sweep records them" }),
-  })
-  .openapi('SweepStatistics');
-
-const statsRoute = defineRoute('sweeps:read', {
-  method: 'get', path: '/sweeps/{id}/statistics', tags: ['sweeps'],
-  summary: "Multiple-testing statistics of a sweep (trials, deflated Sharpe ratio, PBO) as the kernel recorded them in the data dir's sweep store",
-  request: { params: IdParam }, responses: { 200: jsonResponse('Statistics', SweepStatistics), ...errorResponses(400, 401, 403, 404, 429) },
-});
-
 const route = defineRoute('sweeps:read', {
   method: 'get', path: '/sweeps/{id}/combinations/{combo_id}/backtest', tags: ['sweeps'],
   summary: "Re-run one combination (model version config + data snapshot + params): equity, drawdown and trades",
@@ -99,44 +85,9 @@ async function snapshotBars(uri: string) {
   return p;
 }
 
-const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
-/** DSR/PBO from `<dataDir>/sweeps.duckdb` (sweep_runs.summary.statistics), opened only when it exists. */
-async function recordedStatistics(dataDir: string | null, sweepId: string): Promise<{ trials: number | null; dsr: number | null; pbo: number | null; source: 'sweep store' | 'not recorded' | 'unavailable' }> {
-  const none = { trials: null, dsr: null, pbo: null };
-  if (dataDir === null) return { ...none, source: 'not recorded' };
-  const file = path.join(dataDir, 'sweeps.duckdb');
-  if (!existsSync(file)) return { ...none, source: 'not recorded' };
-  try {
-    const { SweepStore } = await import('@sigmatiq/engine/dist/data/duckdb/sweep-store.js');
-    const sweepStore = await SweepStore.open(file);
-    try {
-      const [row] = await sweepStore.query('SELECT summary FROM sweep_runs WHERE sweep_id = $1', [sweepId]);
-      const text = row?.['summary'];
-      if (typeof text !== 'string') return { ...none, source: 'not recorded' };
-      const st = (JSON.parse(text) as { statistics?: { trials?: unknown; dsr?: { dsr?: unknown } | null; pbo?: { pbo?: unknown } | null } }).statistics;
-      if (st === undefined) return { ...none, source: 'not recorded' };
-      return { trials: finite(st.trials), dsr: finite(st.dsr?.dsr), pbo: finite(st.pbo?.pbo), source: 'sweep store' };
-    } finally {
-      sweepStore.close();
-    }
-  } catch {
-    // The kernel may hold the store's write lock while a sweep runs: the statistics are simply not available yet.
-    return { ...none, source: 'unavailable' };
-  }
-}
-
 export function comboBacktestRoutes(deps: AppDeps) {
   const store = deps.store;
   return new OpenAPIHono<AppEnv>()
-  .openapi(statsRoute, async (c) => {
-    const { id } = c.req.valid('param');
-    const orgId = c.get('auth').orgId;
-    if ((await store.get('sweeps', orgId, id)) === null) return notFound('sweep', id);
-    const [n] = await store.exec.select({ n: count() }).from(sweepCombinations).where(and(eq(sweepCombinations.org_id, orgId), eq(sweepCombinations.sweep_id, id)));
-    const st = await recordedStatistics(deps.dataDir, id);
-    return c.json({ sweep_id: id, trials: st.trials ?? n?.n ?? 0, dsr: st.dsr, pbo: st.pbo, source: st.source }, 200);
-  })
   .openapi(route, async (c) => {
     const { id, combo_id } = c.req.valid('param');
     const orgId = c.get('auth').orgId;

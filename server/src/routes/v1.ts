@@ -11,6 +11,7 @@ import { runRoutes } from './runs.js';
 import { snapshotRoutes } from './snapshots.js';
 import { sweepResultRoutes } from './sweep-results.js';
 import { sweepRoutes } from './sweeps.js';
+import { sweepStatisticsRoutes } from './sweep-statistics.js';
 import { trainedModelRoutes } from './trained-models.js';
 import { trainingRoutes } from './training.js';
 import { validationRoutes } from './validations.js';
@@ -24,6 +25,7 @@ export function v1Routes(deps: AppDeps) {
     .route('/', snapshotRoutes(deps))
     .route('/', sweepRoutes(deps))
     .route('/', sweepResultRoutes(deps))
+    .route('/', sweepStatisticsRoutes(deps))
     .route('/', comboBacktestRoutes(deps))
     .route('/', runRoutes(deps))
     .route('/', registryRoutes(deps))

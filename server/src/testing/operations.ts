@@ -73,6 +73,7 @@ export function sampleBody(method: string, path: string, ids: Record<string, str
     case 'POST /v1/sweeps/{id}/progress': return { progress: 0.25 };
     case 'POST /v1/sweeps/{id}/fail': return { reason_code: 'SWS-4001', message: 'boom' };
     case 'POST /v1/sweeps/{id}/errors': return { reason_code: 'SWS-2001', message: 'x' };
+    case 'POST /v1/sweeps/{id}/statistics': return { trials: 3, dsr: 0.41, pbo: 0.25 };
     case 'POST /v1/sweeps/{id}/combinations': return { items: [{ combo_id: 900, params: { p: uniq }, backtest_metrics: METRICS, gate_results: { quality: 'PASS' }, kept: true }] };
     case 'POST /v1/runs': return { config: { uniq }, data_snapshot_id: ids['data_snapshot'] };
     case 'POST /v1/runs/{id}/errors': return { error_code: 'X', message: 'x' };

@@ -38,6 +38,7 @@ export interface SweepStatistics {
   trials: number;
   dsr: number | null;
   pbo: number | null;
+  /** `recorded` (posted by the sweep's runner) or `not recorded` (DSR/PBO null). */
   source: string;
 }
 

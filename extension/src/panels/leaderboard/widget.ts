@@ -180,7 +180,7 @@ export class LeaderboardPanel extends SidecarPanel {
       return;
     }
     const doc = toDoc(sweep, this.combos, this.stats, this.filter());
-    this.header.textContent = leaderboardHeaderText(doc) + (this.stats !== null && this.stats.source !== 'sweep store' ? ` (DSR/PBO ${this.stats.source})` : '');
+    this.header.textContent = leaderboardHeaderText(doc) + (this.stats !== null && this.stats.source !== 'recorded' ? ` (DSR/PBO ${this.stats.source})` : '');
     this.header.dataset['trials'] = String(doc.stats.trials);
     const pct = Math.round(sweep.run.progress * 100);
     this.progress.textContent = `${sweep.run.status} · ${pct}% · ${this.combos.length} combinations${LIVE.has(sweep.run.status) ? ' · updating every second' : ''}`;
