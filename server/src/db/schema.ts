@@ -220,8 +220,9 @@ export const sweepCombinations = sqliteTable('sweep_combinations', {
   created_at: createdAt(),
 }, (t) => [
   primaryKey({ columns: [t.sweep_id, t.combo_id] }),
-  // (sharpe DESC, combo_id ASC) is exactly the leaderboard order: a page is an index range scan, no sort.
-  index('sweep_combinations_org_rank').on(t.org_id, t.sweep_id, t.kept, sql`${t.sharpe} DESC`, t.combo_id),
+  // (sharpe DESC, total_return DESC, combo_id ASC) is exactly the leaderboard order (docs/sweeps.md, "Leaderboard
+  // order"): a page is an index range scan, no sort.
+  index('sweep_combinations_org_rank').on(t.org_id, t.sweep_id, t.kept, sql`${t.sharpe} DESC`, sql`${t.total_return} DESC`, t.combo_id),
 ]);
 
 /**

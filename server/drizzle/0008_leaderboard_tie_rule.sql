@@ -1,0 +1,2 @@
+DROP INDEX `sweep_combinations_org_rank`;--> statement-breakpoint
+CREATE INDEX `sweep_combinations_org_rank` ON `sweep_combinations` (`org_id`,`sweep_id`,`kept`,"sharpe" DESC,"total_return" DESC,`combo_id`);
