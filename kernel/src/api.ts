@@ -13,6 +13,12 @@ import { defaultLocator } from './notebook/context.js';
 import { listPackFiles, type PackList, type PackValidation, type PackView, showPack, type ValidatePackOptions, validatePackFile } from './notebook/packs.js';
 import { type LeaderboardOptions, loadLeaderboard, type SweepLeaderboard } from './notebook/leaderboard.js';
 import { type LineageGraph, type LineageOptions, loadLineage } from './notebook/lineage.js';
+import { liveTrainProgress } from './magics/train.js';
+import { parseLabel } from './notebook/training-args.js';
+import { showTraining, trainSweep, type TrainOptions } from './notebook/training.js';
+import type { TrainingReport, TrainProgress, TrainRunView } from './notebook/training-view.js';
+import { validateTarget, type ValidateOptions, walkForwardTarget, type WalkForwardOptions } from './notebook/validation.js';
+import type { ValidationView, WalkForwardView } from './notebook/validation-view.js';
 import { type DataImport, type ImportDataOptions, importData, listData, showData, type SnapshotList, type SnapshotView } from './notebook/data.js';
 
 let displayCounter = 0;
@@ -161,6 +167,42 @@ export const sq = {
     cancel(id: string): Promise<{ sweepId: string; where: 'kernel' | 'sidecar'; status: string }> {
       return cancelSweep(defaultLocator(), id);
     },
+  },
+  /**
+   * Trains a classifier on PASS/MARGINAL combinations of a sweep (id, tag or `latest`) and persists the jobs,
+   * metrics, importance, artifacts and trained models (`%train`). `label` takes a LabelSpec or its text
+   * (`fwd:5:0.5%`, `tb:3%:3%:10`). Inside the kernel a per-step progress display updates in place unless
+   * `display` is false; the cell's signal (kernel interrupt) cancels.
+   */
+  train(sweep: string, opts: Omit<TrainOptions, 'label'> & { label?: TrainOptions['label'] | string; display?: boolean }): Promise<TrainRunView> {
+    const { display, label, ...rest } = opts;
+    const sink = display === false ? undefined : currentSink();
+    const live = sink === undefined ? undefined : liveTrainProgress(sink);
+    const onProgress = live === undefined ? rest.onProgress : (p: TrainProgress): void => {
+      live(p);
+      rest.onProgress?.(p);
+    };
+    const signal = rest.signal ?? cellSignal();
+    return trainSweep(defaultLocator(), sweep, {
+      ...rest, ...(label === undefined ? {} : { label: typeof label === 'string' ? parseLabel(label) : label }),
+      ...(onProgress === undefined ? {} : { onProgress }), ...(signal === undefined ? {} : { signal }),
+    });
+  },
+  /** Training jobs stored in the sidecar (`%training`). */
+  training: {
+    /** A job's metrics tables, ROC curve, feature importance and calibration plot (`%training show`); `parts()` gives each display. */
+    show(job: string): Promise<TrainingReport> {
+      return showTraining(defaultLocator(), job);
+    },
+  },
+  /** Permutation test and bootstrap CIs of a trained model's or a combination's (`sweep:combo`) backtest, stored as a Validation (`%validate`). */
+  validate(target: string, opts: ValidateOptions = {}): Promise<ValidationView> {
+    return validateTarget(defaultLocator(), target, opts);
+  },
+  /** Walk-forward of a trained model's or a combination's sweep space, stored as a Validation (`%walkforward`). */
+  walkforward(target: string, opts: WalkForwardOptions): Promise<WalkForwardView> {
+    const signal = opts.signal ?? cellSignal();
+    return walkForwardTarget(defaultLocator(), target, { ...opts, ...(signal === undefined ? {} : { signal }) });
   },
 };
 

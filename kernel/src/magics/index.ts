@@ -8,6 +8,10 @@ import { packMagic } from './pack.js';
 import { MagicRegistry } from './registry.js';
 import { sidecarMagic } from './sidecar.js';
 import { sweepMagic } from './sweep.js';
+import { trainMagic } from './train.js';
+import { trainingMagic } from './training.js';
+import { validateMagic } from './validate.js';
+import { walkforwardMagic } from './walkforward.js';
 import { versionMagic } from './version.js';
 
 export { MagicRegistry, usageError, type Magic, type MagicContext, type KernelContext } from './registry.js';
@@ -15,5 +19,5 @@ export { parseCell, tokenizeArgs, MagicSyntaxError, type Segment } from './parse
 
 /** The registry with every built-in magic. Adding a magic = one module + one line here. */
 export function builtinMagics(): MagicRegistry {
-  return new MagicRegistry([helpMagic, versionMagic, sidecarMagic, dataMagic, packMagic, leaderboardMagic, lineageMagic, modelMagic, backtestMagic, sweepMagic]);
+  return new MagicRegistry([helpMagic, versionMagic, sidecarMagic, dataMagic, packMagic, leaderboardMagic, lineageMagic, modelMagic, backtestMagic, sweepMagic, trainMagic, trainingMagic, validateMagic, walkforwardMagic]);
 }

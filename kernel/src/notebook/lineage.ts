@@ -17,7 +17,7 @@ import { rankCombinations } from './leaderboard.js';
 import { clientOf, resolveSweep, sweepCombinations } from './sweep-lookup.js';
 
 /** Entity types the sidecar links (docs/http-api.md, "Lineage model"). */
-export const SIDECAR_ENTITY_TYPES = ['pack', 'model', 'model_version', 'data_snapshot', 'sweep', 'run', 'indicator_set', 'policy'] as const;
+export const SIDECAR_ENTITY_TYPES = ['pack', 'model', 'model_version', 'data_snapshot', 'sweep', 'run', 'indicator_set', 'policy', 'training_job', 'trained_model', 'validation'] as const;
 export type SidecarEntityType = (typeof SIDECAR_ENTITY_TYPES)[number];
 export const LINEAGE_TYPES = [...SIDECAR_ENTITY_TYPES, 'combination'] as const;
 export type LineageType = (typeof LINEAGE_TYPES)[number];
