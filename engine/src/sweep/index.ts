@@ -18,7 +18,7 @@ export { toLeaderboardDoc, type LeaderboardSource } from './leaderboard/doc.js';
 export { METRIC_KEYS, type ComboResult, type LeaderboardEntry, type MetricKey, type SweepMetrics } from './leaderboard/types.js';
 export { runSweep, type SweepResult } from './run.js';
 export { validatePlan } from './spec.js';
-export type { SweepSpec, SweepOptions } from './spec.js';
+export type { SweepSpec, SweepOptions, CombinationRow } from './spec.js';
 export type { SweepProgress, SweepStatus } from './types.js';
 export type { SweepStoreWriter } from './store.js';
 export { BACKTEST_PARAMS, type SweepTarget } from './exec/target.js';

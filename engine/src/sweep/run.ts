@@ -6,7 +6,7 @@
 import type { Bars } from '../data/bars.js';
 import { configHash, dataHash } from '../hash/index.js';
 import { SweepError, toSweepErrorRecord, type SweepErrorRecord } from './errors.js';
-import { drive, type DriveOutcome } from './exec/driver.js';
+import { drive, type DriveOutcome, type RawCombo } from './exec/driver.js';
 import { JobEvaluator } from './exec/evaluate.js';
 import { defaultWorkers, SweepPool } from './exec/pool.js';
 import type { SharedBars, SweepJob } from './exec/protocol.js';
@@ -83,12 +83,29 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
   const sampler = createSampler(v.sampler, v.space, { seed, ...(spec.trials === undefined ? {} : { trials: spec.trials }) });
   const chunkSize = options.chunkSize ?? Math.min(32, Math.max(1, Math.ceil(v.planned / (Math.max(1, workers) * 16))));
   const job: SweepJob = { token: `${sweepId}#${process.pid}#${++tokenCounter}`, bars: shareBars(bars, workers > 0), blocks: v.blocks, cacheBytes: options.cacheBytes ?? Math.max(32, Math.floor(256 / Math.max(1, workers))) * 1024 * 1024 };
+  // Streaming (SweepOptions.onCombinations): rows built from the same raw results as the final rows.
+  let hookError: unknown;
+  const hook = options.onCombinations;
+  const onCombos = hook === undefined ? undefined : (raw: readonly RawCombo[]): void => {
+    if (hookError !== undefined) return;
+    try {
+      hook(buildRows(spec.target, raw, v.gates).map(({ rank: _r, kept: _k, ...row }) => row));
+    } catch (e) {
+      hookError = e;
+      controller?.abort();
+    }
+  };
+  const controller = hook === undefined ? undefined : new AbortController();
+  const signal = controller === undefined ? options.signal : (options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]));
   const pool = workers > 0 ? new SweepPool(Math.min(workers, Math.max(1, Math.ceil(v.planned / chunkSize)))) : undefined;
   try {
     const outcome = await drive(job, sampler, {
-      target: spec.target, pool, workers: Math.max(1, workers), chunkSize, tpeBatch: options.tpeBatch ?? 16, signal: options.signal, kendall,
-      onProgress: options.onProgress, progressIntervalMs: options.progressIntervalMs ?? 500, sweepId,
+      target: spec.target, pool, workers: Math.max(1, workers), chunkSize, tpeBatch: options.tpeBatch ?? 16, signal, kendall,
+      onProgress: options.onProgress, progressIntervalMs: options.progressIntervalMs ?? 500, sweepId, onCombos,
     });
+    if (hookError !== undefined) {
+      throw new SweepError('STORE_FAILED', `the onCombinations hook threw: ${hookError instanceof Error ? hookError.message : JSON.stringify(hookError)}`, { sweep_id: sweepId }, { cause: hookError });
+    }
     return await finish(outcome);
   } finally {
     await pool?.close();

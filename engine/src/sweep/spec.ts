@@ -11,6 +11,7 @@ import { resolveGates, type GatePolicyInput, type ResolvedGates } from './gates/
 import type { KendallStopOptions } from './pruning/kendall.js';
 import { SAMPLER_KINDS, type SamplerKind } from './samplers/types.js';
 import { ParameterSpace, type SpaceSpec } from './space/space.js';
+import type { ComboResult } from './leaderboard/types.js';
 import type { SweepStoreWriter } from './store.js';
 import type { SweepProgress } from './types.js';
 
@@ -51,7 +52,19 @@ export interface SweepOptions {
   /** Indicator cache budget per worker in bytes (default 256 MiB shared out: max(32 MiB, 256 MiB / workers)). */
   readonly cacheBytes?: number;
   readonly store?: SweepStoreWriter;
+  /**
+   * Finished combinations while the sweep runs, in batches, each in combination-id order (docs/sweeps.md,
+   * "Streaming combinations"). Every combination of `SweepResult.results` is delivered exactly once, before
+   * `runSweep` resolves and before ranking, so a row carries no rank and no Pareto `kept` flag; every other
+   * field (params, config_hash, metrics, gate, error) is bit-identical to the final row, whatever the number
+   * of workers. Batch boundaries depend on timing; the union does not. Must not throw (a throw stops the
+   * sweep with SWS-3004). Unset: nothing is built for it.
+   */
+  readonly onCombinations?: (rows: readonly CombinationRow[]) => void;
 }
+
+/** A finished combination before ranking (see `SweepOptions.onCombinations`). */
+export type CombinationRow = Omit<ComboResult, 'rank' | 'kept'>;
 
 export interface ValidatedSpec {
   readonly space: ParameterSpace;

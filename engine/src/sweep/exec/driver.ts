@@ -37,6 +37,13 @@ export interface DriveOptions {
   readonly onProgress: ((p: SweepProgress) => void) | undefined;
   readonly progressIntervalMs: number;
   readonly sweepId: string;
+  /**
+   * Finished combinations, in combination-id order, as soon as every lower id is finished (and, with
+   * the Kendall stop, has passed it), so no delivered combination is dropped later; the rest (a
+   * cancelled sweep's partials past a gap) once at the end. Each id is delivered exactly once, and
+   * the union is exactly `DriveOutcome.combos`. Undefined: no work at all.
+   */
+  readonly onCombos?: ((combos: readonly RawCombo[]) => void) | undefined;
 }
 
 export interface DriveOutcome {
@@ -65,6 +72,7 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
   let inOrder = 0;
   let stoppedAt: number | undefined;
   let failure: unknown;
+  let emitted = 0;
   const total = (): number => (stoppedAt ?? sampler.planned);
 
   const progress = (): void => {
@@ -98,6 +106,13 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
     if (stoppedAt !== undefined) {
       for (let id = stoppedAt; id < results.length; id++) if (results[id] !== undefined) { results[id] = undefined; done--; }
     }
+    if (o.onCombos !== undefined) emit(o.kendall === undefined ? results.length : inOrder);
+  };
+  // Delivers the finished prefix below `limit` (see DriveOptions.onCombos).
+  const emit = (limit: number): void => {
+    const out: RawCombo[] = [];
+    for (let r = results[emitted]; emitted < limit && r !== undefined; r = results[++emitted]) out.push(r);
+    if (out.length > 0) o.onCombos?.(out);
   };
 
   const inFlight = new Set<Promise<void>>();
@@ -169,5 +184,10 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
   }
   progress();
   const combos = results.filter((r): r is RawCombo => r !== undefined);
+  // The partials past a gap (a cancelled sweep), in id order.
+  if (o.onCombos !== undefined) {
+    const rest = combos.filter((r) => r.id >= emitted);
+    if (rest.length > 0) o.onCombos(rest);
+  }
   return { combos, cancelled: o.signal?.aborted === true, stoppedAt, cache, best };
 }

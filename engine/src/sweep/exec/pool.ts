@@ -28,6 +28,10 @@ export class SweepPool {
   private readonly pool: Piscina<EvalTask | PboTask, EvalResult | Float64Array>;
   constructor(readonly size: number) {
     this.pool = new Piscina<EvalTask | PboTask, EvalResult | Float64Array>({ filename: workerFile(), minThreads: size, maxThreads: size, idleTimeout: 1000 });
+    // piscina emits 'error' ("Unexpected message from Worker") when a worker answers a task that was aborted
+    // meanwhile (a cancelled sweep); with no listener that is an uncaught exception in the caller's process.
+    // The late answer is dropped, as the abort already decided.
+    this.pool.on('error', () => undefined);
   }
   async run(task: EvalTask, signal?: AbortSignal): Promise<EvalResult> {
     const r = await this.pool.run(task, signal === undefined ? {} : { signal });
