@@ -8,6 +8,7 @@ export const CommandIDs = {
   openLeaderboard: 'sigmatiq:open-leaderboard',
   openPacks: 'sigmatiq:open-packs',
   openLineage: 'sigmatiq:open-lineage',
+  openTraining: 'sigmatiq:open-training',
 } as const;
 
 /** A failed sidecar call: the sidecar's stable `code` (or SIDECAR_UNREACHABLE / HTTP_<status>) and message. */

@@ -228,4 +228,95 @@ describe('Sigmatiq panels in a real JupyterLab', () => {
     await expect.poll(() => panel.locator('.sq-LineageNode.sq-root').getAttribute('data-type'), { timeout: 20_000 }).toBe('model');
     await expect(node('sweep').count()).resolves.toBeGreaterThan(0);
   });
+
+  /** A completed sweep fed through the HTTP API with gates chosen by the test: combos 0 PASS, 1 MARGINAL, 2 FAIL. */
+  let gated: Sweep;
+  const GATES = ['PASS', 'MARGINAL', 'FAIL'] as const;
+
+  it('Leaderboard: Train inserts a %train cell for a PASS row, and is disabled with the reason on a FAIL row', async () => {
+    gated = await api<Sweep>('v1/sweeps', {
+      method: 'POST',
+      body: { model_version_id: small.model_version_id, data_snapshot_id: small.data_snapshot_id, type: 'simple', date_range: small.date_range, parameters: { entry_k: [10, 20, 30], exit_k: [70] }, tag: 'ui-train' },
+    });
+    await api(`v1/sweeps/${gated.id}/start`, { method: 'POST' });
+    const combos = (await api<{ items: Combination[] }>(`v1/sweeps/${small.id}/combinations?limit=50`)).items.slice(0, 3);
+    await api(`v1/sweeps/${gated.id}/combinations`, {
+      method: 'POST',
+      body: { items: combos.map((c, i) => ({ combo_id: i, params: c.params, backtest_metrics: c.backtest_metrics, gate_results: { sharpe: GATES[i] ?? 'FAIL' }, kept: true })) },
+    });
+    await api(`v1/sweeps/${gated.id}/complete`, { method: 'POST' });
+
+    await runCommand(page, 'Sigmatiq: Open Leaderboard');
+    const panel = page.locator('.sq-LeaderboardPanel');
+    await panel.locator('button[data-action="refresh"]').click();
+    await panel.locator('select.sq-SweepSelect').selectOption(gated.id);
+    const train = (combo: number) => panel.locator(`button[data-action="train"][data-combo="${combo}"]`);
+    await train(2).waitFor({ state: 'attached', timeout: 20_000 });
+    await expect(panel.locator('.sq-Leaderboard-table tbody tr').count()).resolves.toBe(3);
+    await expect(train(0).isEnabled()).resolves.toBe(true);
+    await expect(train(1).isEnabled()).resolves.toBe(true);
+    await expect(train(2).isDisabled()).resolves.toBe(true);
+    await expect(train(2).getAttribute('title')).resolves.toMatch(/failed its gates \(FAIL\)/);
+    await train(1).click();
+    const line = `%train ${gated.id} --combos 1`;
+    await page.locator('.jp-NotebookPanel .jp-Cell .cm-content', { hasText: line }).first().waitFor({ state: 'attached', timeout: 20_000 });
+    // The button does not also select the row (no re-run of the combination).
+    await expect(panel.locator('.sq-Leaderboard-table tr.sq-selected').count()).resolves.toBe(0);
+  });
+
+  it('Training panel: lists a job created through the HTTP API, follows its progress live, shows metrics and importance, restores after reload', async () => {
+    interface Job { id: string; status: string }
+    const job = await api<Job>('v1/training-jobs', { method: 'POST', body: { sweep_id: gated.id, combo_ids: [0, 1], model_type: 'gbdt', hyperparameters: { trees: 50, depth: 3 } } });
+    expect(job.status).toBe('queued');
+
+    await page.locator('.lm-DockPanel .lm-TabBar-addButton').first().click();
+    await page.locator('.jp-LauncherCard', { hasText: /^Training$/ }).first().click();
+    const panel = page.locator('.sq-TrainingPanel');
+    await panel.waitFor({ state: 'visible', timeout: 30_000 });
+    const row = panel.locator(`tr.sq-Training-row[data-job="${job.id}"]`);
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 20_000 }).toBe('queued');
+    await expect(row.textContent()).resolves.toMatch(/gbdt[\s\S]*0, 1/);
+
+    // Live: the panel polls while a job is queued or training; no Refresh click from here on.
+    const t0 = Date.now() - 3_000;
+    await api(`v1/training-jobs/${job.id}/start`, { method: 'POST' });
+    await api(`v1/training-jobs/${job.id}/progress`, {
+      method: 'POST',
+      body: { progress: 0.5, steps: [{ name: 'dataset', status: 'done', duration_ms: 1_200 }, { name: 'fit', status: 'running', started_at: new Date(t0).toISOString() }, { name: 'artifact', status: 'pending' }] },
+    });
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('training');
+    await expect.poll(() => row.locator('.sq-Bar-label').textContent(), { timeout: 10_000 }).toBe('50%');
+    await expect(row.locator('li[data-step="dataset"]').textContent()).resolves.toBe('dataset done 1.2 s');
+    await expect(row.locator('li[data-step="fit"]').textContent()).resolves.toMatch(/^fit running running \d+\.\d s$/);
+    await expect(row.locator('.sq-Step-summary').textContent()).resolves.toBe('1/3 steps');
+
+    await api(`v1/training-jobs/${job.id}/metrics`, {
+      method: 'POST',
+      body: { items: [
+        { split: 'train', accuracy: 0.71, precision: 0.7, recall: 0.66, f1: 0.68, auc_roc: 0.78 },
+        { split: 'validation', fold: 0, accuracy: 0.6, precision: 0.58, recall: 0.5, f1: 0.54, auc_roc: 0.62 },
+        { split: 'validation', fold: 1, accuracy: 0.64, precision: 0.6, recall: 0.56, f1: 0.58, auc_roc: 0.66 },
+      ] },
+    });
+    await api(`v1/training-jobs/${job.id}/feature-importance`, { method: 'POST', body: { items: [{ feature: 'rsi_14', gain: 12.5, permutation: 0.03 }, { feature: 'atr_14', gain: 30, permutation: 0.05 }, { feature: 'ret_5', gain: 4 }] } });
+    await api(`v1/training-jobs/${job.id}/complete`, { method: 'POST' });
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('completed');
+    await expect.poll(() => panel.getAttribute('data-live'), { timeout: 10_000 }).toBe('0');
+
+    await row.click();
+    const card = panel.locator(`.sq-Training-card[data-job="${job.id}"]`);
+    await card.waitFor({ state: 'visible', timeout: 20_000 });
+    // Hand-checked: train recorded once (fold null); validation = mean of folds 0 and 1, AUC (0.62 + 0.66) / 2 = 0.64.
+    await expect(card.locator('tr[data-split="train"] td[data-metric="auc_roc"]').textContent()).resolves.toBe('0.7800');
+    await expect(card.locator('tr[data-split="validation"] td').first().textContent()).resolves.toBe('validation (mean of 2 folds)');
+    await expect(card.locator('tr[data-split="validation"] td[data-metric="auc_roc"]').textContent()).resolves.toBe('0.6400');
+    await panel.locator('.sq-Importance .barlayer .trace').first().waitFor({ state: 'attached', timeout: 60_000 });
+    await expect(panel.locator('.sq-Importance .barlayer .trace').count()).resolves.toBe(2);
+    await screenshot(page, 'panel-training');
+
+    await page.waitForTimeout(1_500); // the layout restorer saves the workspace on a debounce
+    await page.reload();
+    const restored = page.locator(`.sq-TrainingPanel tr.sq-Training-row.sq-selected[data-job="${job.id}"]`);
+    await restored.waitFor({ state: 'attached', timeout: 120_000 });
+  });
 });

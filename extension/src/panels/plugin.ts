@@ -7,6 +7,7 @@ import { CommandIDs, ISidecarConnection } from '../tokens';
 import { type LeaderboardState, LeaderboardPanel } from './leaderboard/widget';
 import { type LineageState, LineagePanel } from './lineage/widget';
 import { type PacksState, PacksPanel } from './packs/widget';
+import { type TrainingState, TrainingPanel } from './training/widget';
 
 /** Parses a panel state saved as JSON text in the restorer's command args (state DB); {} when absent or bad. */
 function savedState<T>(args: ReadonlyPartialJSONObject): Partial<T> {
@@ -71,7 +72,7 @@ function register<W extends Widget>(app: JupyterFrontEnd, spec: PanelSpec<W>, pa
 
 export const panelsPlugin: JupyterFrontEndPlugin<void> = {
   id: '@sigmatiq/extension:panels',
-  description: 'Leaderboard, Packs and Lineage panels (command palette, launcher, restored across reloads).',
+  description: 'Leaderboard, Packs, Lineage and Training panels (command palette, launcher, restored across reloads).',
   autoStart: true,
   requires: [ISidecarConnection],
   optional: [ICommandPalette, ILauncher, ILayoutRestorer],
@@ -83,7 +84,7 @@ export const panelsPlugin: JupyterFrontEndPlugin<void> = {
         const initial = savedState<LeaderboardState>(args);
         if (typeof args['sweep_id'] === 'string') initial.sweepId = args['sweep_id'];
         if (typeof args['combo_id'] === 'number') initial.comboId = args['combo_id'];
-        return new LeaderboardPanel(sidecar, initial, save, (type, id) => void app.commands.execute(CommandIDs.openLineage, { type, id }));
+        return new LeaderboardPanel(sidecar, initial, save, (type, id) => void app.commands.execute(CommandIDs.openLineage, { type, id }), (text) => insertIntoNotebook(app, text));
       },
       navigate: (w, args) => {
         if (typeof args['sweep_id'] === 'string') void w.pick(args['sweep_id'], typeof args['combo_id'] === 'number' ? args['combo_id'] : null);
@@ -109,5 +110,18 @@ export const panelsPlugin: JupyterFrontEndPlugin<void> = {
       },
       state: (w) => w.currentState,
     }, palette, launcher, restorer, 3);
+    register<TrainingPanel>(app, {
+      command: CommandIDs.openTraining, namespace: 'sigmatiq-training', label: 'Sigmatiq: Open Training',
+      caption: 'Training jobs: status, per-step progress, train/validation metrics, feature importance',
+      create: (args, save) => {
+        const initial = savedState<TrainingState>(args);
+        if (typeof args['job_id'] === 'string') initial.jobId = args['job_id'];
+        return new TrainingPanel(sidecar, initial, save);
+      },
+      navigate: (w, args) => {
+        if (typeof args['job_id'] === 'string') void w.pick(args['job_id']);
+      },
+      state: (w) => w.currentState,
+    }, palette, launcher, restorer, 4);
   },
 };

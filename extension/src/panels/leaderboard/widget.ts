@@ -6,6 +6,7 @@ import { type ComboBacktest, type Combination, type GateStatus, type Page, type 
 import { Chart, SidecarPanel, button, h } from '../common/view';
 import { equityFigure, heatmapFigure, tradesView } from './charts';
 import { type Filter, heatmap, toCsv, toDoc } from './data';
+import { trainCommand, trainTitle, trainable } from './train';
 
 /** What the panel remembers across reloads (saved through the layout restorer into the state DB). */
 export interface LeaderboardState {
@@ -54,6 +55,8 @@ export class LeaderboardPanel extends SidecarPanel {
     private readonly onStateChanged: (state: LeaderboardState) => void,
     /** Opens the Lineage panel on an object (the selected combination). */
     private readonly openLineage: (type: string, id: string) => void = () => undefined,
+    /** Inserts a code cell into the current notebook (the Train action); false when no notebook is open. */
+    private readonly insertCell: (text: string) => Promise<boolean> = () => Promise.resolve(false),
   ) {
     super(sidecar);
     this.addClass('sq-LeaderboardPanel');
@@ -186,19 +189,47 @@ export class LeaderboardPanel extends SidecarPanel {
     this.progress.textContent = `${sweep.run.status} · ${pct}% · ${this.combos.length} combinations${LIVE.has(sweep.run.status) ? ' · updating every second' : ''}`;
     this.progress.dataset['count'] = String(this.combos.length);
     const selected = this.combos.find((c) => c.combo_id === this.state.comboId)?.config_hash ?? null;
-    this.tableHost.replaceChildren(
-      buildLeaderboardTable(doc, {
-        sort: this.state.sort,
-        selected,
-        onSort: (sort) => this.patchState({ sort }),
-        onRowClick: (row) => {
-          const combo = this.combos.find((c) => c.config_hash === row.config_hash);
-          if (combo !== undefined) void this.showCombo(combo.combo_id);
-        },
-      }),
-    );
+    const table = buildLeaderboardTable(doc, {
+      sort: this.state.sort,
+      selected,
+      onSort: (sort) => this.patchState({ sort }),
+      onRowClick: (row) => {
+        const combo = this.combos.find((c) => c.config_hash === row.config_hash);
+        if (combo !== undefined) void this.showCombo(combo.combo_id);
+      },
+    });
+    this.addTrainColumn(table, sweep.id);
+    this.tableHost.replaceChildren(table);
     const hm = heatmap(this.combos);
     void this.heat.show(hm === null ? null : heatmapFigure(hm, 'sharpe_ratio'));
+  }
+
+  /** A last column with a Train button per row: enabled on PASS/MARGINAL rows, disabled with the reason on FAIL rows. */
+  private addTrainColumn(table: HTMLTableElement, sweepId: string): void {
+    table.tHead?.rows[0]?.append(h('th', { class: 'sq-Train-head' }, 'train'));
+    const byHash = new Map(this.combos.map((c) => [c.config_hash, c]));
+    for (const tr of table.tBodies[0]?.rows ?? []) {
+      const combo = byHash.get(tr.dataset['key'] ?? '');
+      const cell = tr.insertCell();
+      if (combo === undefined) continue;
+      const b = button('Train', () => void this.train(sweepId, combo.combo_id), { 'data-action': 'train', 'data-combo': String(combo.combo_id), title: trainTitle(combo.gate_status, combo.combo_id) });
+      b.disabled = !trainable(combo.gate_status);
+      b.addEventListener('click', (e) => e.stopPropagation());
+      // Disabled buttons get no hover events in some browsers: the cell carries the reason too.
+      cell.title = b.title;
+      cell.className = 'sq-Train-cell';
+      cell.append(b);
+    }
+  }
+
+  private async train(sweepId: string, comboId: number): Promise<void> {
+    const line = trainCommand(sweepId, [comboId]);
+    if (await this.insertCell(line)) {
+      this.clearMessage();
+    } else {
+      this.messageNode.dataset['kind'] = 'error';
+      this.messageNode.replaceChildren(h('strong', {}, 'No notebook is open: '), `open one and click again (the cell will be: ${line}).`);
+    }
   }
 
   /** Selects a combination: asks the sidecar to re-run it and charts equity, drawdown and trades. */
