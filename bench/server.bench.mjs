@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,7 +18,7 @@ const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '60' }, connections: { type: 'string', default: '16' }, only: { type: 'string' } },
+  options: { duration: { type: 'string', default: '60' }, connections: { type: 'string', default: '16' }, only: { type: 'string' }, bin: { type: 'string' } },
 });
 // --only leaderboard|post runs one route (e.g. for a CPU profile of just that route, SQ_BENCH_PROF=<dir>).
 const only = values.only;
@@ -26,7 +26,9 @@ const duration = Number(values.duration);
 const connections = Number(values.connections);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sq-bench-'));
-const child = spawn(process.execPath, [...(process.env.SQ_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.SQ_BENCH_PROF] : []), join(root, 'server', 'dist', 'cli', 'main.js'), 'server', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+// --bin <main.js> benchmarks another build of the sidecar (e.g. an older commit's, for an A/B on the same machine state).
+const bin = values.bin ?? join(root, 'server', 'dist', 'cli', 'main.js');
+const child = spawn(process.execPath, [...(process.env.SQ_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.SQ_BENCH_PROF] : []), bin, 'server', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise((resolve, reject) => {
   let out = '';
   child.stdout.on('data', (d) => {
@@ -74,30 +76,46 @@ try {
     await post(`/v1/sweeps/${sweep.id}/combinations`, { items });
   }
 
+  // CPU time of the sidecar process (all its threads) from /proc: CPU per request is much less sensitive to
+  // other jobs on a shared machine than req/s is.
+  const cpuMs = () => {
+    try {
+      const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime + stime, in USER_HZ (100) ticks
+    } catch {
+      return Number.NaN;
+    }
+  };
   const run = (opts) => new Promise((resolve, reject) => {
     const inst = autocannon({ connections, duration, headers, ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
     autocannon.track(inst, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
   });
-  const summarize = (name, r) => ({
-    name, duration_s: duration, connections, status_codes: r.statusCodeStats,
+  const summarize = (name, r, cpu) => ({
+    name, duration_s: duration, connections, status_codes: r.statusCodeStats, load_avg_1m: Number(loadavg()[0].toFixed(1)),
+    sidecar_cpu_ms_per_req: Number((cpu / r.requests.total).toFixed(3)),
     req_per_s: Math.round(r.requests.average), latency_p50_ms: r.latency.p50, latency_p99_ms: r.latency.p99,
     requests: r.requests.total, non2xx: r.non2xx, status_5xx: r['5xx'], errors: r.errors, timeouts: r.timeouts,
     pass: r.requests.average >= 2000 && r.latency.p99 <= 50 && r['5xx'] === 0 && r.non2xx === 0,
   });
+  const measured = async (name, opts) => {
+    const c0 = cpuMs();
+    const r = await run(opts);
+    return summarize(name, r, cpuMs() - c0);
+  };
   const results = [];
   // Reference: the unauthenticated /health (one DB ping) shows what this machine gives right now.
   const ref = await new Promise((resolve, reject) => autocannon({ url: `${url}/health`, connections, duration: Math.min(5, duration) }, (e, r) => (e ? reject(e) : resolve(r))));
   console.error(`reference GET /health: ${Math.round(ref.requests.average)} req/s, p99 ${ref.latency.p99} ms (machine load ${(await import('node:os')).loadavg()[0].toFixed(1)})`);
   if (only === undefined || only === 'leaderboard') {
-    results.push(summarize(`GET /v1/sweeps/{id}/leaderboard?limit=50`, await run({ url: `${url}/v1/sweeps/${sweep.id}/leaderboard?limit=50` })));
+    results.push(await measured(`GET /v1/sweeps/{id}/leaderboard?limit=50`, { url: `${url}/v1/sweeps/${sweep.id}/leaderboard?limit=50` }));
   }
   let n = 0;
-  if (only === undefined || only === 'post') results.push(summarize('POST /v1/packs', await run({
+  if (only === undefined || only === 'post') results.push(await measured('POST /v1/packs', {
     url,
     requests: [{ method: 'POST', path: '/v1/packs', setupRequest: (req) => ({ ...req, body: JSON.stringify(pack(`bench-${process.pid}-${n++}`)) }) }],
-  })));
+  }));
   console.log(JSON.stringify({ target: { req_per_s: 2000, p99_ms: 50, status_5xx: 0 }, results }, null, 2));
-  if (only === undefined) writeFileSync(join(root, 'bench', 'server-last.json'), `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
+  if (only === undefined && values.bin === undefined) writeFileSync(join(root, 'bench', 'server-last.json'), `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
 } finally {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));

@@ -80,6 +80,19 @@ describe.each(EXECUTORS)('client over the %s executor (cached-statement local cl
     }
   });
 
+  it('never runs a group outside a transaction (a failed BEGIN must not let groups commit one by one)', async () => {
+    const ex = await open();
+    try {
+      await ex.run([{ exec: 'CREATE TABLE t (id INTEGER PRIMARY KEY)' }]);
+      const out = await ex.run([{ group: 'begin' }, { sql: 'INSERT INTO t (id) VALUES (1)' }, { group: 'end' }]);
+      expect(out.map((e) => isFailed(e))).toEqual([false, true, true]);
+      const [rows] = await ex.run([{ sql: 'SELECT count(*) FROM t' }]);
+      expect(rows !== undefined && !isFailed(rows) ? rows.rows : null).toEqual([[0]]);
+    } finally {
+      ex.close();
+    }
+  });
+
   it('pipelines: queued statements and groups travel with the next run, each group end resolving with its failure', async () => {
     const ch = new WriteChannel(await open());
     try {

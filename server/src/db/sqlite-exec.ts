@@ -169,7 +169,7 @@ export class StatementRunner {
   private readonly conn: Libsql.Database;
   private readonly cache = new Map<string, Prepared>();
   /** The open group: null outside one; its failure once a statement of it failed. */
-  private group: { failed: WireError | null } | null = null;
+  private group: { failed: WireError | null; savepoint: boolean } | null = null;
 
   constructor(path: string, timeoutMs: number) {
     this.conn = new Libsql(path, { timeout: timeoutMs });
@@ -218,15 +218,23 @@ export class StatementRunner {
 
   private groupMarker(s: { group: 'begin' } | { group: 'end'; abort?: boolean }): Entry {
     if (s.group === 'begin') {
+      if (!this.conn.inTransaction) {
+        // Never open a transaction implicitly (a SAVEPOINT outside BEGIN would, and its RELEASE would commit
+        // the group alone): when the batch's BEGIN failed, every group of the batch fails.
+        this.group = { failed: { kind: 'other', message: 'No write transaction is open (its BEGIN failed).', index: -1 }, savepoint: false };
+        return EMPTY;
+      }
       this.one({ sql: 'SAVEPOINT sq_group' });
-      this.group = { failed: null };
+      this.group = { failed: null, savepoint: true };
       return EMPTY;
     }
     const g = this.group;
     if (g === null) return EMPTY;
     this.group = null;
-    if (g.failed === null && s.abort === true) this.one({ sql: 'ROLLBACK TO sq_group' });
-    this.one({ sql: 'RELEASE sq_group' });
+    if (g.savepoint) {
+      if (g.failed === null && s.abort === true) this.one({ sql: 'ROLLBACK TO sq_group' });
+      this.one({ sql: 'RELEASE sq_group' });
+    }
     return g.failed === null ? EMPTY : { failed: g.failed };
   }
 

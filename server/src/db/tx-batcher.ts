@@ -3,6 +3,8 @@ import type { TxGate } from './gate.js';
 import type { WriteChannel } from './write-channel.js';
 import type { WriteQueue } from './write-queue.js';
 
+const MAX_COMMITS_IN_FLIGHT = 2;
+
 /**
  * A drizzle handle inside a write transaction. It is a plain drizzle database over the write channel: its
  * statements run inside the batch's transaction because the batcher holds the gate (nothing else runs on the
@@ -30,6 +32,8 @@ interface Pending {
 export class TxBatcher {
   private pending: Pending[] = [];
   private scheduled = false;
+  /** COMMITs posted and not answered yet. */
+  private inFlight = 0;
   /** Batches committed (or failed) so far and how many transactions they carried. */
   readonly stats = { batches: 0, transactions: 0, largest: 0 };
 
@@ -54,13 +58,21 @@ export class TxBatcher {
    * instead, the flush would take only the first request of the turn.
    */
   private schedule(): void {
-    if (this.scheduled || this.pending.length === 0) return;
+    // At most two COMMITs in flight: one syncing, the next queued behind it on the writer thread (so the writer
+    // never waits for the event loop), while the batch after them gathers every request that arrives meanwhile.
+    if (this.scheduled || this.pending.length === 0 || this.inFlight >= MAX_COMMITS_IN_FLIGHT) return;
     this.scheduled = true;
     setImmediate(() => {
       this.writes.run(() => this.flush()).catch(() => undefined);
     });
   }
 
+  /**
+   * Runs the batch's mutations and posts its COMMIT, then returns without waiting for it: the next batch is
+   * prepared (and queued behind this COMMIT on the writer thread) while the disk syncs, so the writer runs
+   * commits back to back instead of waiting for the event loop between them. Statements of the next batch run
+   * after this COMMIT, so they see its outcome. Members are answered when their COMMIT has answered.
+   */
   private async flush(): Promise<void> {
     const batch = this.pending.splice(0, this.maxBatch);
     this.scheduled = false;
@@ -71,6 +83,7 @@ export class TxBatcher {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     const ends: Promise<Error | null>[] = [];
     const release = await this.gate.hold();
+    let commit: Promise<unknown>;
     try {
       ch.defer({ sql: 'BEGIN IMMEDIATE' });
       for (const item of batch) {
@@ -83,27 +96,34 @@ export class TxBatcher {
           ends.push(ch.endGroup(g, true));
         }
       }
-      await ch.run([{ sql: 'COMMIT' }], { rollbackOnError: true });
-    } catch (error) {
-      // BEGIN, a SAVEPOINT or the COMMIT failed: nothing of the batch is kept.
-      ch.drop(0);
-      await ch.run([{ sql: 'ROLLBACK' }]).catch(() => undefined);
+      // A failed COMMIT is rolled back by the writer before anything after it runs.
+      commit = ch.run([{ sql: 'COMMIT' }], { rollbackOnError: true });
+    } finally {
       release();
-      for (const item of batch) item.reject(error);
-      this.schedule();
-      return;
     }
-    release();
-    // Every group end ran with the COMMIT (or before): its SQL failure, if any, fails that mutation alone.
-    const failures = await Promise.all(ends);
-    batch.forEach((item, i) => {
-      const o = outcomes[i];
-      const sqlFailure = failures[i] ?? null;
-      if (o === undefined) item.reject(new Error('transaction outcome missing'));
-      else if (!o.ok) item.reject(o.error);
-      else if (sqlFailure !== null) item.reject(sqlFailure);
-      else item.resolve(o.value);
-    });
+    this.inFlight += 1;
     this.schedule();
+    commit.finally(() => {
+      this.inFlight -= 1;
+      this.schedule();
+    }).catch(() => undefined);
+    commit.then(
+      async () => {
+        // Every group end ran before the COMMIT: its SQL failure, if any, fails that mutation alone.
+        const failures = await Promise.all(ends);
+        batch.forEach((item, i) => {
+          const o = outcomes[i];
+          const sqlFailure = failures[i] ?? null;
+          if (o === undefined) item.reject(new Error('transaction outcome missing'));
+          else if (!o.ok) item.reject(o.error);
+          else if (sqlFailure !== null) item.reject(sqlFailure);
+          else item.resolve(o.value);
+        });
+      },
+      (error: unknown) => {
+        // BEGIN or the COMMIT failed: nothing of the batch is kept.
+        for (const item of batch) item.reject(error);
+      },
+    ).catch(() => undefined);
   }
 }
