@@ -1,4 +1,5 @@
 import type { PlanTier } from '../db/enums.js';
+import { comboCap } from '../engine.js';
 
 /**
  * Plan limits from REQUIREMENTS.md ("Plans, quotas, errors" and "Sweeps"). `null` = unlimited. They are
@@ -17,8 +18,17 @@ export interface PlanLimits {
   requests_per_minute: number;
 }
 
+/** The engine's combination cap of a sweep type on a tier (engine/src/sweep/caps.ts); 0 where the tier forbids the type. */
+function engineCap(type: 'simple' | 'custom', tier: PlanTier): number {
+  try {
+    return comboCap(type, tier);
+  } catch {
+    return 0; // SWS TIER_NOT_ALLOWED: custom sweeps on the free tier
+  }
+}
+
 export const PLAN_LIMITS: Readonly<Record<PlanTier, PlanLimits>> = {
-  free: { models: 1, sweeps_per_day: 10, concurrent_sweeps: 2, training_per_day: 20, concurrent_training: 2, simple_combo_cap: 45, custom_combo_cap: 0, requests_per_minute: 60 },
-  premium: { models: 5, sweeps_per_day: 10, concurrent_sweeps: 2, training_per_day: 20, concurrent_training: 2, simple_combo_cap: 45, custom_combo_cap: 1000, requests_per_minute: 600 },
-  pro: { models: null, sweeps_per_day: 10, concurrent_sweeps: 2, training_per_day: 20, concurrent_training: 2, simple_combo_cap: 45, custom_combo_cap: 3000, requests_per_minute: 6000 },
+  free: { models: 1, sweeps_per_day: 10, concurrent_sweeps: 2, training_per_day: 20, concurrent_training: 2, simple_combo_cap: engineCap('simple', 'free'), custom_combo_cap: engineCap('custom', 'free'), requests_per_minute: 60 },
+  premium: { models: 5, sweeps_per_day: 10, concurrent_sweeps: 2, training_per_day: 20, concurrent_training: 2, simple_combo_cap: engineCap('simple', 'premium'), custom_combo_cap: engineCap('custom', 'premium'), requests_per_minute: 600 },
+  pro: { models: null, sweeps_per_day: 10, concurrent_sweeps: 2, training_per_day: 20, concurrent_training: 2, simple_combo_cap: engineCap('simple', 'pro'), custom_combo_cap: engineCap('custom', 'pro'), requests_per_minute: 6000 },
 };
