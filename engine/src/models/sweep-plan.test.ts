@@ -35,8 +35,9 @@ describe('parseSweepPlanYaml', () => {
     expect(() => parseSweepPlanYaml('type: simple\n')).toThrow(/space: required field is missing/);
     expect(() => parseSweepPlanYaml('space: [a\n')).toThrow(expect.objectContaining({ code: 'SWEEP_PLAN_YAML' }));
   });
-  it('a log form the CLI pattern does not read is SWS-1003, not a one-value list', () => {
-    expect(() => parseSweepPlanYaml('space: { risk.stop_loss: log:0.02..0.1:3 }\n')).toThrow(expect.objectContaining({ code: 'SWEEP_INVALID_SPACE', details: expect.objectContaining({ parameter: 'risk.stop_loss' }) as unknown }));
+  it('a log form with decimal bounds is a log range; a malformed log form is SWS-1003, not a one-value list', () => {
+    expect(parseSweepPlanYaml('space: { risk.stop_loss: log:0.02..0.1:3 }\n').params).toEqual([{ name: 'risk.stop_loss', kind: 'log', start: 0.02, end: 0.1, num: 3, integer: false }]);
+    expect(() => parseSweepPlanYaml('space: { risk.stop_loss: log:0.02..0.1 }\n')).toThrow(expect.objectContaining({ code: 'SWEEP_INVALID_SPACE', details: expect.objectContaining({ parameter: 'risk.stop_loss' }) as unknown }));
   });
   it('a malformed range is SWS-1003 naming the parameter', () => {
     expect(() => sweepSpecFor(model, parseSweepPlanYaml('space: { exit_k: "90..70" }\n'))).not.toThrow();

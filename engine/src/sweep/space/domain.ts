@@ -92,20 +92,29 @@ export function domainValues(spec: ParamSpec): ParamValue[] {
   }
 }
 
+/** A decimal number as the CLI writes it: 2, -3, 0.02, .5, 1e-3 (no `..` ambiguity: `1..5` is 1 to 5). */
+const NUM = String.raw`[+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?`;
+const LOG_RE = new RegExp(String.raw`^log:(${NUM})\.\.(${NUM}):(\d+)(:int)?$`);
+const RANGE_RE = new RegExp(String.raw`^(${NUM})\.\.(${NUM})(?::(${NUM}))?$`);
+
 /**
- * Parses the CLI forms: `START..END[:STEP]` (step 1 by default), `log:START..END:NUM[:int]`,
- * or `a,b,c` (numbers where they parse as numbers, else strings; `true`/`false` booleans).
+ * Parses the CLI forms: `START..END[:STEP]` (step 1 by default), `log:START..END:NUM[:int]` (decimal
+ * bounds allowed: `log:0.02..0.1:3`), or `a,b,c` (numbers where they parse as numbers, else strings;
+ * `true`/`false` booleans). A `log:` form or a `..` that does not parse is SWS-1003 naming the
+ * parameter (never a one-value list of the text).
  */
 export function parseDomain(name: string, text: string): ParamSpec {
   const t = text.trim();
-  const log = /^log:([^.]+)\.\.([^:]+):(\d+)(:int)?$/.exec(t);
-  if (log) {
+  if (t.startsWith('log:')) {
+    const log = LOG_RE.exec(t);
+    if (log === null) throw bad(name, `'${t}' is not a log range: write log:START..END:NUM[:int], e.g. log:0.02..0.1:3`, { value: t });
     return { name, kind: 'log', start: Number(log[1]), end: Number(log[2]), num: Number(log[3]), integer: log[4] !== undefined };
   }
-  const range = /^(-?[0-9.eE+-]+)\.\.(-?[0-9.eE+-]+?)(?::([0-9.eE+-]+))?$/.exec(t);
+  const range = RANGE_RE.exec(t);
   if (range) {
     return { name, kind: 'range', start: Number(range[1]), end: Number(range[2]), step: range[3] === undefined ? 1 : Number(range[3]) };
   }
+  if (t.includes('..')) throw bad(name, `'${t}' is not a range: write START..END[:STEP], e.g. 0.1..0.5:0.1`, { value: t });
   if (t === '') throw bad(name, 'empty value list');
   const values: ParamValue[] = t.split(',').map((raw) => {
     const s = raw.trim();

@@ -48,6 +48,20 @@ describe('domains', () => {
     expect(parseDomain('f', 'log:1..100:5:int')).toEqual({ name: 'f', kind: 'log', start: 1, end: 100, num: 5, integer: true });
     expect(parseDomain('f', '5,10,abc,true')).toEqual({ name: 'f', kind: 'list', values: [5, 10, 'abc', true] });
   });
+  it('parses decimal bounds of log ranges and ranges; malformed log/range specs are SWS-1003 naming the parameter', () => {
+    // Was a one-value list ['log:0.02..0.1:3'] (the log pattern refused a '.' in START).
+    expect(parseDomain('stop', 'log:0.02..0.1:3')).toEqual({ name: 'stop', kind: 'log', start: 0.02, end: 0.1, num: 3, integer: false });
+    // Hand check: ratio 0.1 / 0.02 = 5, middle value 0.02 * 5^(1/2) = 0.0447213595...
+    const v = domainValues(parseDomain('stop', 'log:0.02..0.1:3')) as number[];
+    expect(v[0]).toBe(0.02);
+    expect(v[1]).toBeCloseTo(0.0447213595, 9);
+    expect(v[2]).toBe(0.1);
+    expect(parseDomain('f', 'log:.5..2e1:4:int')).toEqual({ name: 'f', kind: 'log', start: 0.5, end: 20, num: 4, integer: true });
+    expect(parseDomain('x', '-0.5..0.5:0.25')).toEqual({ name: 'x', kind: 'range', start: -0.5, end: 0.5, step: 0.25 });
+    for (const bad of ['log:0.02..0.1', 'log:0.02..:3', 'log:a..1:3', 'log:0.02..0.1:3:float', 'log:0.02..0.1:x', '0.1..abc', '1..5:', '1..5:2:3']) {
+      expect(caught(() => parseDomain('stop', bad)), bad).toMatchObject({ code: 'SWEEP_INVALID_SPACE', details: { parameter: 'stop', reason_code: 'SWS-1003', value: bad } });
+    }
+  });
 });
 
 describe('conditions', () => {
