@@ -6,7 +6,7 @@
  * refused before anything is written, validation of a trained model and of a combination (seeded:
  * the same target gives the same stored row), a walk-forward, and an interrupt that cancels a job.
  */
-import { configHash, realDataDir, sha256Hex } from '@sigmatiq/engine';
+import { realDataDir, sha256Hex, sweepPlan } from '@sigmatiq/engine';
 import { startSidecar, type RunningSidecar } from '@sigmatiq/server/dist/sidecar.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,6 @@ import { setDefaultLocator } from './context.js';
 import { importData } from './data.js';
 import { createModel } from './models.js';
 import { runModelSweep } from './sweeps.js';
-import { sweepPlan } from '@sigmatiq/engine';
 import { sweepCombinations } from './sweep-lookup.js';
 
 const SPX = path.join(realDataDir(), 'sp500_daily_1999_2018.csv');
@@ -159,7 +158,13 @@ describe('training and validation with a real sidecar', () => {
     const last = await magic('walkforward', [trainedId, '--train', '4y', '--test', '2y']);
     expect(text(shown[0]?.out)).toMatch(/windows\s+\d+ rolling \(train 4y, test 2y/);
     expect(text(last)).toContain('stitched out-of-sample equity');
-    const w = await sq.walkforward(`train-it:${passing[0] ?? 0}`, { train: '4y', test: '2y', anchored: true });
+    // By default the target's own parameters run in every window.
+    const fixed = await sq.walkforward(trainedId, { train: '4y', test: '2y' });
+    const combo = (await sweepCombinations(client, sweepId)).find((c) => c.combo_id === passing[0]);
+    expect(fixed.result.windows.length).toBeGreaterThanOrEqual(2);
+    expect(fixed.result.windows.every((x) => JSON.stringify(x.winner.params) === JSON.stringify(combo?.params))).toBe(true);
+    expect(fixed.reused).toBe(true); // the magic above stored the same configuration
+    const w = await sq.walkforward(`train-it:${passing[0] ?? 0}`, { train: '4y', test: '2y', anchored: true, reoptimize: true });
     expect(w.result.mode).toBe('anchored');
     expect(w.result.windows.every((x) => x.window.train.start === 0)).toBe(true);
     expect(w.stored.payload['walk_forward']).toMatchObject({ mode: 'anchored', train: '4y', test: '2y' });
@@ -178,6 +183,5 @@ describe('training and validation with a real sidecar', () => {
     expect(r.results[0]?.trainedModel).toBeUndefined();
     const job = await expectOk<{ status: string }>(await client.v1['training-jobs'][':id'].$get({ param: { id: r.results[0]?.job.id ?? '' } }), 'job');
     expect(job.status).toBe('cancelled');
-    void configHash;
   }, 30_000);
 });

@@ -36,6 +36,12 @@ export interface WalkForwardOptions {
   test: string;
   step?: string;
   anchored?: boolean;
+  /**
+   * false (default): the target's own parameters are evaluated on every window (in sample on the train part,
+   * out of sample on the test part); true: the sweep's whole space is re-optimized on each train part and its
+   * winner evaluated on the test part (the target then only names the sweep).
+   */
+  reoptimize?: boolean;
   /** Sweep worker threads (default 0: inline). */
   workers?: number;
   signal?: AbortSignal;
@@ -135,13 +141,16 @@ export function storedPlan(sweep: SidecarSweep): SweepPlan {
 /** Walk-forward over the target's sweep space; stored as a Validation with the walk-forward summary. */
 export async function walkForwardTarget(locator: SidecarLocator, ref: string, opts: WalkForwardOptions): Promise<WalkForwardView> {
   const t = await resolveTarget(locator, ref, opts.packsDir);
-  const spec = sweepSpecFor(t.model.resolved, storedPlan(t.sweep), { tier: 'pro' });
+  const base = storedPlan(t.sweep);
+  const plan: SweepPlan = opts.reoptimize === true ? base
+    : { ...base, sampler: 'grid', params: Object.entries(t.combo.params).map(([name, v]) => ({ name, kind: 'list', values: [v as number | string | boolean] })), conditions: [] };
+  const spec = sweepSpecFor(t.model.resolved, plan, { tier: 'pro' });
   const wf: WalkForwardResult = await walkForward(t.data.bars, {
     train: opts.train, test: opts.test, ...(opts.step === undefined ? {} : { step: opts.step }), ...(opts.anchored === true ? { anchored: true } : {}), sweep: spec,
   }, { workers: opts.workers ?? 0, ...(opts.signal === undefined ? {} : { signal: opts.signal }) });
-  const config = { kind: 'walk_forward', sweep_config_hash: t.sweep.config_hash, combo_config_hash: t.combo.config_hash, trained_model_id: t.trainedModel?.id ?? null, data: t.data.snapshot.hash, range: t.data.range, spec_hash: wf.spec_hash };
+  const config = { kind: 'walk_forward', sweep_config_hash: t.sweep.config_hash, combo_config_hash: t.combo.config_hash, trained_model_id: t.trainedModel?.id ?? null, data: t.data.snapshot.hash, range: t.data.range, spec_hash: wf.spec_hash, reoptimize: opts.reoptimize === true };
   const v = validateRun({ config, runHash: configHash(config), walkForward: wf, periodsPerYear: 252 });
   const { client } = await connectSidecar(locator);
   const stored = await persist(client, t, v.record);
-  return new WalkForwardView(t.label, wf, v.payload, stored.validation, stored.reused);
+  return new WalkForwardView(`${t.label}${opts.reoptimize === true ? ' (sweep space re-optimized per window)' : ' (fixed parameters)'}`, wf, v.payload, stored.validation, stored.reused);
 }
