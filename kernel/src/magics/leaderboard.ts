@@ -15,7 +15,7 @@ export const leaderboardMagic: Magic = {
   summary: "A sweep's leaderboard (gates, trials, DSR, PBO) and its heatmap",
   usage: '%leaderboard [<sweep>] [--top N] [--gate PASS,MARGINAL] [--heatmap X,Y]',
   help:
-    "Shows the sweep's kept combinations ranked by Sharpe (descending; ties by combo_id, as the sidecar ranks them) as the " +
+    "Shows the sweep's kept combinations ranked by Sharpe (descending; ties by total return, then combo_id: the one leaderboard order of docs/sweeps.md) as the " +
     'Sigmatiq leaderboard (gate colours; header with the trials count, the deflated Sharpe ratio of the winner and the ' +
     'probability of backtest overfitting). <sweep> is a sidecar id, a tag, or latest (the default: the most recent sweep).\n' +
     '--top N: rows shown (1..1000, default 20). --gate PASS,MARGINAL: only rows with these gate statuses (ranks stay over all ' +

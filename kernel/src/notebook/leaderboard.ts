@@ -1,6 +1,6 @@
 /**
  * The leaderboard half of the notebook API and of `%leaderboard`: a sweep's kept combinations from
- * the sidecar, ranked as the sidecar ranks them (Sharpe descending, ties by combo_id), as our
+ * the sidecar, ranked by the one leaderboard rule (docs/sweeps.md: Sharpe desc, total return desc, combo_id asc), as our
  * leaderboard MIME document with the trials count, DSR and PBO, plus a Plotly heatmap when two
  * parameters vary (or the two asked for).
  */
@@ -63,11 +63,15 @@ export async function recordSweepStatistics(client: SigmatiqClient, sweepId: str
   return { trials: r.trials, dsr: r.dsr, pbo: r.pbo, source: 'recorded' };
 }
 
-/** The sidecar's leaderboard order: kept only, Sharpe descending, ties by combo_id ascending. */
+/**
+ * The leaderboard order (docs/sweeps.md, "Leaderboard order"; the engine's and the sidecar's too): kept only,
+ * Sharpe descending, ties by total return descending, then combo_id ascending.
+ */
 export function rankCombinations(combos: readonly SidecarCombination[]): RankedCombination[] {
   const kept = combos.filter((c) => c.kept);
-  const sharpe = (c: SidecarCombination): number => c.backtest_metrics['sharpe_ratio'] ?? Number.NEGATIVE_INFINITY;
-  kept.sort((a, b) => sharpe(b) - sharpe(a) || a.combo_id - b.combo_id);
+  const metric = (c: SidecarCombination, k: 'sharpe_ratio' | 'total_return'): number => c.backtest_metrics[k] ?? Number.NEGATIVE_INFINITY;
+  const desc = (a: number, b: number): number => (a === b ? 0 : a > b ? -1 : 1);
+  kept.sort((a, b) => desc(metric(a, 'sharpe_ratio'), metric(b, 'sharpe_ratio')) || desc(metric(a, 'total_return'), metric(b, 'total_return')) || a.combo_id - b.combo_id);
   return kept.map((c, i) => ({ ...c, rank: i + 1 }));
 }
 

@@ -111,7 +111,7 @@ function magicCtx(name: string, args: string[], shown: DisplayOutput[]): MagicCo
 }
 
 describe('leaderboard from the sidecar', () => {
-  it('ranks kept combinations by Sharpe desc, ties by combo_id, with stats recorded in the sidecar and a heatmap', async () => {
+  it('ranks kept combinations by Sharpe desc, ties by total return then combo_id, with stats recorded in the sidecar and a heatmap', async () => {
     const board = await loadLeaderboard(locator, 'grid-a');
     // By hand: kept sharpes 1:0.9 3:0.9 7:0.7 8:0.6 2:0.4 6:0.3 0:0.1 4:-0.2 (5 pruned) -> combo order 1,3,7,8,2,6,0,4.
     expect(board.ranked.map((r) => r.combo_id)).toEqual([1, 3, 7, 8, 2, 6, 0, 4]);

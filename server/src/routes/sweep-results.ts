@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { SigmatiqError, configHash } from '../engine.js';
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql as dsql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { sweepCombinations } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
@@ -17,7 +17,7 @@ const E = errorResponses(400, 401, 403, 404, 409, 413, 422, 429);
 
 const addCombos = defineRoute('sweeps:write', {
   method: 'post', path: '/sweeps/{id}/combinations', tags,
-  summary: 'Record evaluated combinations (config_hash and gate_status computed here; capped at the sweep combo_cap)',
+  summary: 'Record evaluated combinations (config_hash and gate_status computed here; capped at the sweep combo_cap; idempotent per combo_id: a stored combo_id is replaced, not duplicated)',
   request: { params: IdParam, headers: IdempotencyHeaders, ...jsonBody(CombinationBatch) },
   responses: { 201: jsonResponse('Recorded', z.object({ inserted: z.number().int(), total: z.number().int() })), ...E },
 });
@@ -31,7 +31,7 @@ const LeaderboardQuery = ListQuery.extend({
 const Leaderboard = z.object({ sweep_id: z.string(), items: z.array(LeaderboardEntry), limit: z.number().int(), offset: z.number().int() }).openapi('Leaderboard');
 const leaderboard = defineRoute('sweeps:read', {
   method: 'get', path: '/sweeps/{id}/leaderboard', tags,
-  summary: 'Kept combinations ranked by Sharpe (desc; ties by combo_id); rank is over all kept combinations',
+  summary: 'Kept combinations ranked by Sharpe desc, ties by total return desc, then combo_id asc (docs/sweeps.md); rank is over all kept combinations',
   request: { params: IdParam, query: LeaderboardQuery },
   responses: { 200: jsonResponse('Leaderboard', Leaderboard), ...E },
 });
@@ -54,7 +54,7 @@ function toCombination(r: typeof sweepCombinations.$inferSelect) {
 /** The unfiltered leaderboard page: (org, sweep, limit, offset). Exported for the query-plan test. */
 export const LEADERBOARD_PAGE_SQL = `SELECT combo_id, sharpe, total_return, trades, max_drawdown, gate_status, config_hash, params
   FROM sweep_combinations WHERE org_id = ? AND sweep_id = ? AND kept = 1
-  ORDER BY sharpe DESC, combo_id ASC LIMIT ? OFFSET ?`;
+  ORDER BY sharpe DESC, total_return DESC, combo_id ASC LIMIT ? OFFSET ?`;
 
 /** A JSON number exactly as JSON.stringify writes it (non-finite -> null). */
 function jsonNumber(v: unknown): string {
@@ -94,8 +94,14 @@ export function sweepResultRoutes(deps: AppDeps) {
         if (sweep.run.status !== 'queued' && sweep.run.status !== 'running' && sweep.run.status !== 'cancelled') {
           throw new SigmatiqError('INVALID_TRANSITION', `Cannot add combinations to a ${sweep.run.status} sweep.`, { status: sweep.run.status });
         }
-        const [existing] = await tx.exec.select({ n: count() }).from(sweepCombinations).where(and(eq(sweepCombinations.org_id, auth.orgId), eq(sweepCombinations.sweep_id, id)));
-        const total = (existing?.n ?? 0) + body.items.length;
+        // Idempotent per combo_id: a combination already stored is replaced (a runner streams rows while the sweep
+        // runs, then re-sends those whose final Pareto `kept` differs); only new ids count against the cap.
+        const ofSweep = and(eq(sweepCombinations.org_id, auth.orgId), eq(sweepCombinations.sweep_id, id));
+        const [existing] = await tx.exec.select({ n: count() }).from(sweepCombinations).where(ofSweep);
+        const ids = body.items.map((it) => it.combo_id);
+        const [again] = await tx.exec.select({ n: count() }).from(sweepCombinations).where(and(ofSweep, inArray(sweepCombinations.combo_id, ids)));
+        const inserted = body.items.length - (again?.n ?? 0);
+        const total = (existing?.n ?? 0) + inserted;
         if (total > sweep.combo_cap) {
           throw new SigmatiqError('QUOTA_EXCEEDED', `The sweep's combo cap is ${sweep.combo_cap} combinations (${sweep.type}, ${sweep.plan_tier} plan).`, {
             limit: 'combo_cap', value: sweep.combo_cap, requested_total: total,
@@ -116,8 +122,12 @@ export function sweepResultRoutes(deps: AppDeps) {
             sharpe: m.sharpe_ratio, total_return: m.total_return, trades: m.total_trades, max_drawdown: m.max_drawdown, kept: it.kept,
           };
         });
-        for (let i = 0; i < rows.length; i += 200) await tx.exec.insert(sweepCombinations).values(rows.slice(i, i + 200));
-        return { status: 201 as const, body: { inserted: rows.length, total }, target_id: id };
+        const replaced = Object.fromEntries((['params', 'config_hash', 'backtest_metrics', 'gate_results', 'gate_status', 'sharpe', 'total_return', 'trades', 'max_drawdown', 'kept'] as const)
+          .map((k) => [k, dsql.raw(`excluded.${k}`)]));
+        for (let i = 0; i < rows.length; i += 200) {
+          await tx.exec.insert(sweepCombinations).values(rows.slice(i, i + 200)).onConflictDoUpdate({ target: [sweepCombinations.sweep_id, sweepCombinations.combo_id], set: replaced });
+        }
+        return { status: 201 as const, body: { inserted, total }, target_id: id };
       });
       return c.json(r.body, r.status);
     })
@@ -136,13 +146,13 @@ export function sweepResultRoutes(deps: AppDeps) {
       const q = c.req.valid('query');
       const orgId = c.get('auth').orgId;
       const gate = q.gate_status ?? null;
-      // Without a gate filter the rank is the position in (sharpe DESC, combo_id ASC), which is the order of the
+      // Without a gate filter the rank is the position in (sharpe DESC, total_return DESC, combo_id ASC), the order of the
       // index sweep_combinations_org_rank: one range scan of `limit` rows, no sort, rank = offset + position.
       // With a filter, ranks over ALL kept combinations come from a window function.
       const [sql, args] = gate === null
         ? [LEADERBOARD_PAGE_SQL, [orgId, id, q.limit, q.offset]]
         : [`SELECT rank, combo_id, sharpe, total_return, trades, max_drawdown, gate_status, config_hash, params FROM (
-              SELECT ROW_NUMBER() OVER (ORDER BY sharpe DESC, combo_id ASC) AS rank, combo_id, sharpe, total_return, trades,
+              SELECT ROW_NUMBER() OVER (ORDER BY sharpe DESC, total_return DESC, combo_id ASC) AS rank, combo_id, sharpe, total_return, trades,
                      max_drawdown, gate_status, config_hash, params
               FROM sweep_combinations WHERE org_id = ? AND sweep_id = ? AND kept = 1)
             WHERE gate_status = ? ORDER BY rank LIMIT ? OFFSET ?`, [orgId, id, gate, q.limit, q.offset]];

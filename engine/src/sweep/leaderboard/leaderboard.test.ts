@@ -14,7 +14,9 @@ function row(id: number, params: Record<string, number | string>, sharpe: number
 }
 
 describe('leaderboard', () => {
-  it('ranks by Sharpe, then total_return, then config_hash; NaN and failures last', () => {
+  it('ranks by Sharpe, then total_return, then combo_id; NaN and failures last', () => {
+    // By hand: 1 (Sharpe 2); Sharpe 1.0: 2 (return 0.2), then 0 and 3 (return 0.1) by combo_id even though 3's
+    // config_hash sorts first; NaN Sharpe (4), failure (5).
     const rows = [
       row(0, { a: 1 }, 1.0, 0.1, 'cc'),
       row(1, { a: 2 }, 2.0, 0.1, 'bb'),
@@ -24,10 +26,10 @@ describe('leaderboard', () => {
       row(5, { a: 6 }, 0, 0, 'ff', true),
     ];
     const ranked = rankResults(rows);
-    expect(ranked.map((r) => r.combo_id)).toEqual([1, 2, 3, 0, 4, 5]);
+    expect(ranked.map((r) => r.combo_id)).toEqual([1, 2, 0, 3, 4, 5]);
     expect(ranked.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5, 6]);
     // Input order does not matter.
-    expect(rankResults(rows.slice().reverse()).map((r) => r.combo_id)).toEqual([1, 2, 3, 0, 4, 5]);
+    expect(rankResults(rows.slice().reverse()).map((r) => r.combo_id)).toEqual([1, 2, 0, 3, 4, 5]);
     const e = leaderboardEntries('sw1', ranked)[0];
     expect(e).toMatchObject({ sweep_id: 'sw1', rank: 1, combo_id: 1, sharpe: 2, return: 0.1, trades: 25, gate_status: 'PASS', config_hash: 'bb' });
   });

@@ -1,6 +1,8 @@
 /**
- * Leaderboard ranking: by sharpe_ratio descending; ties by total_return descending, then by
- * config_hash ascending (unique per combination, so the order is total and deterministic).
+ * Leaderboard ranking (the one rule of docs/sweeps.md, "Leaderboard order", shared with the sidecar and the
+ * kernel): by sharpe_ratio descending; ties by total_return descending, then by combo_id ascending (unique per
+ * combination, so the order is total and deterministic; and the sidecar holds the same combo_id, whereas its
+ * config_hash is computed from other inputs).
  * Failed combinations and NaN Sharpe ratios rank after every number; Pareto-pruned rows keep their
  * rank (the `kept` flag says they were pruned).
  */
@@ -17,7 +19,7 @@ export function compareRows(a: ComboResult, b: ComboResult): number {
   return (
     desc(a.metrics?.sharpe_ratio, b.metrics?.sharpe_ratio) ||
     desc(a.metrics?.total_return, b.metrics?.total_return) ||
-    (a.config_hash < b.config_hash ? -1 : a.config_hash > b.config_hash ? 1 : a.combo_id - b.combo_id)
+    a.combo_id - b.combo_id
   );
 }
 

@@ -19,6 +19,12 @@ describe('leaderboard data', () => {
     expect(rank(combos).map((c) => [c.combo_id, c.rank])).toEqual([[1, 1], [2, 2], [0, 3]]);
   });
 
+  it('breaks a Sharpe tie by total return (desc) before combo_id, as docs/sweeps.md says', () => {
+    // Hand-checked: Sharpe 1 for all; returns 5:0.1, 4:0.3, 6:0.1 -> 4 first, then 5 and 6 by combo_id.
+    const tied = [5, 4, 6].map((id) => ({ ...combo(id, { a: id }, 1), backtest_metrics: { sharpe_ratio: 1, total_return: id === 4 ? 0.3 : 0.1 } }));
+    expect(rank(tied).map((c) => c.combo_id)).toEqual([4, 5, 6]);
+  });
+
   it('finds the swept parameters and builds the heatmap grid (best value per cell)', () => {
     expect(sweptParams(combos)).toEqual(['a', 'b']);
     expect(sweptParams([combo(0, { a: 1, k: 3 }, 1), combo(1, { a: 2, k: 3 }, 1)])).toEqual(['a']);

@@ -1,6 +1,6 @@
 /**
  * Pure functions of the Leaderboard panel: sidecar combinations -> the leaderboard document the table renders
- * (kept only, ranked like the sidecar: Sharpe descending, ties by combo_id), filters, CSV, heatmap grid.
+ * (kept only, ranked like the sidecar: Sharpe desc, total return desc, combo_id asc), filters, CSV, heatmap grid.
  */
 import type { LeaderboardDocV1, LeaderboardRowV1, ParamValue } from '@sigmatiq/engine/dist/mime/leaderboard';
 import type { Combination, GateStatus, Sweep, SweepStatistics } from '../common/api';
@@ -23,15 +23,19 @@ export function allParams(combos: readonly Combination[]): string[] {
   return [...names].sort();
 }
 
-/** Kept combinations ranked: Sharpe descending (missing = last), ties by combo_id ascending. */
+/**
+ * Kept combinations ranked by the one leaderboard rule (docs/sweeps.md, "Leaderboard order"; the sidecar's and the
+ * engine's): Sharpe descending (missing = last), ties by total return descending, then combo_id ascending.
+ */
 export function rank(combos: readonly Combination[]): (Combination & { rank: number })[] {
-  const sharpe = (c: Combination): number => {
-    const v = c.backtest_metrics['sharpe_ratio'];
+  const metric = (c: Combination, k: string): number => {
+    const v = c.backtest_metrics[k];
     return typeof v === 'number' && Number.isFinite(v) ? v : Number.NEGATIVE_INFINITY;
   };
+  const desc = (a: number, b: number): number => (a === b ? 0 : a > b ? -1 : 1);
   return combos
     .filter((c) => c.kept)
-    .sort((a, b) => sharpe(b) - sharpe(a) || a.combo_id - b.combo_id)
+    .sort((a, b) => desc(metric(a, 'sharpe_ratio'), metric(b, 'sharpe_ratio')) || desc(metric(a, 'total_return'), metric(b, 'total_return')) || a.combo_id - b.combo_id)
     .map((c, i) => ({ ...c, rank: i + 1 }));
 }
 
