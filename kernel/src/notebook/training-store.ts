@@ -98,8 +98,24 @@ export async function uploadArtifact(locator: SidecarLocator, url: string, sha25
   return res.status === 201 ? 'stored' : 'existing';
 }
 
-export async function createTrainedModel(client: SigmatiqClient, body: { training_job_id: string; combo_id: number; artifact_hash: string; metadata?: Record<string, unknown> }): Promise<SidecarTrainedModel> {
-  return expectOk<SidecarTrainedModel>(await client.v1['trained-models'].$post({ json: body, header: {} }), 'create trained model');
+/**
+ * Registers the trained model. Training is deterministic, so the same training run again produces the same
+ * artifact, which the sidecar refuses to register twice (409 CONFLICT naming the trained model that holds
+ * it): that trained model is returned, with `reused: true`.
+ */
+export async function createTrainedModel(client: SigmatiqClient, body: { training_job_id: string; combo_id: number; artifact_hash: string; metadata?: Record<string, unknown> }): Promise<{ trained: SidecarTrainedModel; reused: boolean }> {
+  const res = await client.v1['trained-models'].$post({ json: body, header: {} });
+  if ((res.status as number) === 409) {
+    type Err = { code?: unknown; details?: { trained_model_id?: unknown } };
+    const body = (await res.clone().json().catch(() => null)) as (Err & { error?: Err }) | null;
+    const err = body?.error ?? body;
+    const id = err?.details?.trained_model_id;
+    if (err?.code === 'CONFLICT' && typeof id === 'string') {
+      const existing = await getTrainedModel(client, id);
+      if (existing !== undefined) return { trained: existing, reused: true };
+    }
+  }
+  return { trained: await expectOk<SidecarTrainedModel>(res, 'create trained model'), reused: false };
 }
 
 export async function getTrainedModel(client: SigmatiqClient, id: string): Promise<SidecarTrainedModel | undefined> {

@@ -18,6 +18,8 @@ export interface TrainedCombo {
   /** The engine's outcome (metrics, importance, OOS backtest, artifact); undefined when cancelled before it started. */
   readonly outcome: TrainingOutcome | undefined;
   readonly trainedModel: SidecarTrainedModel | undefined;
+  /** True when an identical earlier training had already registered this artifact (same seed and data: same bytes). */
+  readonly trainedModelReused: boolean;
   /** Backtest settings of the combination (size_fraction, fee_bps...) that do not change features or labels. */
   readonly ignoredParams: Readonly<Record<string, unknown>>;
 }
@@ -53,7 +55,7 @@ export class TrainRunView implements Displayable {
       return {
         combo: r.combo_id, job: r.job.id, status: r.job.status, 'train AUC': f3(m?.training.auc_roc), 'val AUC': f3(m?.validation.auc_roc), 'val F1': f3(m?.validation.f1),
         'OOS Sharpe (rules)': f3(bt?.strategy.sharpe_ratio), 'OOS Sharpe (filtered)': f3(bt?.filtered.sharpe_ratio), 'entries kept': bt === undefined ? '' : `${bt.entries_kept}/${bt.entries}`,
-        'trained model': r.trainedModel?.id ?? '', error: r.job.error === null ? '' : `${r.job.error.error_code}: ${r.job.error.message}`,
+        'trained model': r.trainedModel === undefined ? '' : `${r.trainedModel.id}${r.trainedModelReused ? ' (same artifact as before)' : ''}`, error: r.job.error === null ? '' : `${r.job.error.error_code}: ${r.job.error.message}`,
       };
     });
   }

@@ -112,6 +112,16 @@ describe('training and validation with a real sidecar', () => {
     for (const t of ['training_job', 'combination', 'sweep', 'model_version', 'data_snapshot']) expect(types.has(t)).toBe(true);
   }, 60_000);
 
+  it('training is deterministic: the same training again gives the same artifact, and the trained model is reused', async () => {
+    const [a = 0] = passing;
+    const again = await sq.train('train-it', { combos: [a], label: 'fwd:5:0', folds: 3, embargoMs: 86_400_000, gbdt: { nEstimators: 40 }, display: false });
+    const r = again.results[0];
+    expect(r?.job.status).toBe('completed');
+    expect(r?.job.id).not.toBe(jobId);
+    expect(r?.trainedModel?.id).toBe(trainedId);
+    expect(r?.trainedModelReused).toBe(true);
+  }, 60_000);
+
   it('%training show: job, metrics tables, ROC, feature importance and calibration figures', async () => {
     shown.length = 0;
     const last = await magic('training', ['show', jobId]);

@@ -10,7 +10,7 @@
  * honoured between steps and folds (the engine checks it there) and between combinations.
  */
 import {
-  checkSelection, runTrainingJob, SigmatiqError, trainingHyperparameters,
+  checkSelection, configHash, runTrainingJob, SigmatiqError, trainingHyperparameters,
   type CalibrationKind, type ComboSelection, type CvOptions, type GbdtParams, type LabelSpec, type TrainingJob, type TrainingOutcome,
 } from '@sigmatiq/engine';
 import { connectSidecar } from '../sidecar/client.js';
@@ -124,27 +124,29 @@ export function metricsItems(out: TrainingOutcome): MetricsItem[] {
 }
 
 async function trainOne(
-  ctx: { locator: SidecarLocator; url: string; client: Awaited<ReturnType<typeof connectSidecar>>['client'] },
+  ctx: { locator: SidecarLocator; url: string; client: Awaited<ReturnType<typeof connectSidecar>>['client']; modelConfigHash: string; dataHash: string },
   sweepId: string, combo: SidecarCombination, selection: readonly ComboSelection[],
   base: Omit<Parameters<typeof runTrainingJob>[0], 'combo' | 'onProgress' | 'job_id'>, opts: TrainOptions, report: (p: TrainProgress) => void,
 ): Promise<TrainedCombo> {
   const { client } = ctx;
   const hyper = trainingHyperparameters(base);
+  const label = JSON.parse(JSON.stringify(base.label)) as Record<string, unknown>;
+  // Default seed from content (model version config, combination config, data, training config), not from
+  // sidecar ids: the same training in another sidecar gives the same model and the same artifact hash.
+  const seed = opts.seed ?? Number.parseInt(configHash({ model_config_hash: ctx.modelConfigHash, combo_config_hash: combo.config_hash, data: ctx.dataHash, model_type: base.classifier, hyperparameters: hyper, label }).slice(-8), 16);
   const job = await createTrainingJob(client, {
-    sweep_id: sweepId, combo_ids: [combo.combo_id], model_type: base.classifier, hyperparameters: hyper,
-    label: JSON.parse(JSON.stringify(base.label)) as Record<string, unknown>, data_snapshot_id: base.data_snapshot_id ?? '',
-    ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+    sweep_id: sweepId, combo_ids: [combo.combo_id], model_type: base.classifier, hyperparameters: hyper, label, data_snapshot_id: base.data_snapshot_id ?? '', seed,
   });
   report({ combo_id: combo.combo_id, job_id: job.id, status: 'queued', steps: [] });
   if (opts.signal?.aborted === true) {
-    return { combo_id: combo.combo_id, job: await jobTransition(client, job.id, 'cancel'), outcome: undefined, trainedModel: undefined, ignoredParams: {} };
+    return { combo_id: combo.combo_id, job: await jobTransition(client, job.id, 'cancel'), outcome: undefined, trainedModel: undefined, trainedModelReused: false, ignoredParams: {} };
   }
   await jobTransition(client, job.id, 'start');
   const split = splitComboParams(combo.params);
   const onProgress = (j: TrainingJob): void => report({ combo_id: combo.combo_id, job_id: job.id, status: j.status, steps: stepsOf(j) });
   const outcome = runTrainingJob({ ...base, job_id: job.id, seed: job.seed, combo: { combo_id: combo.combo_id, gate_status: combo.gate_status, params: split.strategy }, selection, onProgress });
   const steps = stepsOf(outcome.job);
-  const finish = async (): Promise<{ job: SidecarTrainingJob; trained: SidecarTrainedModel | undefined }> => {
+  const finish = async (): Promise<{ job: SidecarTrainingJob; trained: SidecarTrainedModel | undefined; reused?: boolean }> => {
     await postJobProgress(client, job.id, steps, steps.filter((s) => s.status === 'done').length / Math.max(1, steps.length));
     if (outcome.job.status === 'cancelled') return { job: await jobTransition(client, job.id, 'cancel'), trained: undefined };
     if (outcome.job.status !== 'completed') {
@@ -158,16 +160,16 @@ async function trainOne(
     const sha = outcome.trained_model?.trained_model_id;
     if (sha !== undefined && outcome.artifact_json !== undefined) await uploadArtifact(ctx.locator, ctx.url, sha, outcome.artifact_json);
     const done = await jobTransition(client, job.id, 'complete');
-    const trained = sha === undefined ? undefined : await createTrainedModel(client, {
+    const created = sha === undefined ? undefined : await createTrainedModel(client, {
       training_job_id: job.id, combo_id: combo.combo_id, artifact_hash: sha,
       metadata: { engine_config_hash: outcome.trained_model?.config_hash ?? null, label: labelText(base.label), classifier: base.classifier, threshold: base.threshold ?? 0.5, warnings: outcome.warnings.map((w) => w.code) },
     });
-    return { job: done, trained };
+    return { job: done, trained: created?.trained, reused: created?.reused === true };
   };
   try {
     const r = await finish();
     report({ combo_id: combo.combo_id, job_id: job.id, status: r.job.status, steps });
-    return { combo_id: combo.combo_id, job: r.job, outcome, trainedModel: r.trained, ignoredParams: split.backtest };
+    return { combo_id: combo.combo_id, job: r.job, outcome, trainedModel: r.trained, trainedModelReused: r.reused === true, ignoredParams: split.backtest };
   } catch (e) {
     await failJob(client, job.id, e instanceof SigmatiqError ? e.code : 'TRAIN_INTERNAL', e instanceof Error ? e.message : String(e)).catch(() => undefined);
     throw e;
@@ -205,7 +207,7 @@ export async function trainSweep(locator: SidecarLocator, sweepRef: string, opts
   };
   const results: TrainedCombo[] = [];
   for (const c of picked) {
-    results.push(await trainOne({ locator, url, client }, sweep.id, c, selection, base, opts, report));
+    results.push(await trainOne({ locator, url, client, modelConfigHash: m.version.config_hash, dataHash: d.snapshot.hash }, sweep.id, c, selection, base, opts, report));
     await new Promise((r) => setImmediate(r)); // lets an interrupt reach the signal between combinations
   }
   return new TrainRunView({ id: sweep.id, tag: sweep.tag }, `${mv.name} v${mv.version}`, labelText(label), classifier, results, [...warnings, ...results.flatMap((r) => r.outcome?.warnings ?? [])].map((w) => `${w.code}: ${w.message}`));

@@ -100,6 +100,15 @@ export function comboBacktest(t: Pick<ValidationTarget, 'model' | 'combo'>, bars
   return evaluateOutOfSample(bars, t.model.resolved.sweepTarget, t.combo.params as ParamPoint, { train: { start: 0, end: 0 }, test: { start: 0, end: bars.length } });
 }
 
+/**
+ * What a validation's configuration (and so its seeds and run_hash) is made of: content hashes only (model
+ * version config, combination config, trained model artifact, data), never sidecar ids, so the same
+ * target validated in another sidecar gives the same numbers.
+ */
+function contentOf(t: ValidationTarget): Record<string, unknown> {
+  return { model_config_hash: t.model.version.config_hash, combo_config_hash: t.combo.config_hash, artifact_hash: t.trainedModel?.artifact_hash ?? null, data: t.data.snapshot.hash, range: t.data.range };
+}
+
 function checkCount(name: string, v: number | undefined, max: number): void {
   if (v !== undefined && (!Number.isSafeInteger(v) || v < 0 || v > max)) throw new SigmatiqError('VALIDATE_ARG_INVALID', `--${name} must be an integer from 0 to ${max}, got ${String(v)}`, { param: name, value: v });
 }
@@ -120,7 +129,7 @@ export async function validateTarget(locator: SidecarLocator, ref: string, opts:
   const result = comboBacktest(t, t.data.bars);
   const permutations = opts.permutation ?? 500;
   const resamples = opts.bootstrap ?? 1000;
-  const config = { kind: 'validation', sweep_config_hash: t.sweep.config_hash, combo_config_hash: t.combo.config_hash, trained_model_id: t.trainedModel?.id ?? null, data: t.data.snapshot.hash, range: t.data.range, permutations, resamples };
+  const config = { kind: 'validation', ...contentOf(t), permutations, resamples };
   const v = validateRun({
     config, runHash: configHash(config), periodsPerYear: result.periodsPerYear,
     ...(permutations === 0 ? {} : { permutation: exposureFromBacktest(t.data.bars.close, result.bars, result.config.contractMultiplier), permutationOptions: { permutations } }),
@@ -148,7 +157,7 @@ export async function walkForwardTarget(locator: SidecarLocator, ref: string, op
   const wf: WalkForwardResult = await walkForward(t.data.bars, {
     train: opts.train, test: opts.test, ...(opts.step === undefined ? {} : { step: opts.step }), ...(opts.anchored === true ? { anchored: true } : {}), sweep: spec,
   }, { workers: opts.workers ?? 0, ...(opts.signal === undefined ? {} : { signal: opts.signal }) });
-  const config = { kind: 'walk_forward', sweep_config_hash: t.sweep.config_hash, combo_config_hash: t.combo.config_hash, trained_model_id: t.trainedModel?.id ?? null, data: t.data.snapshot.hash, range: t.data.range, spec_hash: wf.spec_hash, reoptimize: opts.reoptimize === true };
+  const config = { kind: 'walk_forward', ...contentOf(t), spec_hash: wf.spec_hash, reoptimize: opts.reoptimize === true };
   const v = validateRun({ config, runHash: configHash(config), walkForward: wf, periodsPerYear: 252 });
   const { client } = await connectSidecar(locator);
   const stored = await persist(client, t, v.record);
