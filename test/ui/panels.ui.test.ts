@@ -287,7 +287,7 @@ describe('Sigmatiq panels in a real JupyterLab', () => {
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('training');
     await expect.poll(() => row.locator('.sq-Bar-label').textContent(), { timeout: 10_000 }).toBe('50%');
     await expect(row.locator('li[data-step="dataset"]').textContent()).resolves.toBe('dataset done 1.2 s');
-    await expect(row.locator('li[data-step="fit"]').textContent()).resolves.toMatch(/^fit running running \d+\.\d s$/);
+    await expect(row.locator('li[data-step="fit"]').textContent()).resolves.toMatch(/^fit running \d+\.\d s so far$/);
     await expect(row.locator('.sq-Step-summary').textContent()).resolves.toBe('1/3 steps');
 
     await api(`v1/training-jobs/${job.id}/metrics`, {

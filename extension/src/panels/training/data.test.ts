@@ -32,7 +32,9 @@ describe('Training panel view model', () => {
       ],
     }), now);
     expect(v).toMatchObject({ percent: 40, live: true, model: 'gbdt', combos: '1, 3', sweep: 'abcdef01', created: '2026-11-21 20:01', stepSummary: '2/4 steps', error: null });
-    expect(v.steps.map((s) => s.duration)).toEqual(['1.2 s', '1 min 00 s', 'running 3.5 s', '']);
+    expect(v.steps.map((s) => s.duration)).toEqual(['1.2 s', '1 min 00 s', '3.5 s so far', '']);
+    // A finished job's stale running step gets no clock.
+    expect(jobView(job({ status: 'completed', steps: [{ name: 'fit', status: 'running', started_at: '2026-11-21T20:05:00.000Z' }] }), now).steps[0]?.duration).toBe('');
     expect(jobView(job({ status: 'failed', progress: 2, error: { error_code: 'LEAKAGE', message: 'feature x' } }), now)).toMatchObject({ percent: 100, live: false, error: 'LEAKAGE: feature x', stepSummary: 'no steps yet' });
     expect(isLive({ status: 'queued' })).toBe(true);
     expect(isLive({ status: 'cancelled' })).toBe(false);
@@ -63,7 +65,8 @@ describe('Training panel view model', () => {
     expect(fig?.data).toHaveLength(2);
     // Plotly draws the first category at the bottom: the list is reversed so rank 1 ends on top.
     expect(fig?.data[0]).toMatchObject({ type: 'bar', orientation: 'h', y: ['rsi', 'atr'], x: [5, 9] });
-    expect(fig?.data[1]).toMatchObject({ name: 'permutation', x: [0.02, null] });
+    expect(fig?.data[1]).toMatchObject({ name: 'permutation', x: [0.02, null], xaxis: 'x2' });
+    expect(fig?.layout?.['xaxis2']).toMatchObject({ domain: [0.52, 1] });
     expect(importanceFigure(items.map((i) => ({ ...i, permutation: null })))?.data).toHaveLength(1);
     expect(importanceFigure([])).toBeNull();
   });

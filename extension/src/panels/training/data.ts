@@ -18,7 +18,7 @@ export function formatDuration(ms: number): string {
 export interface StepView {
   name: string;
   status: string;
-  /** The recorded duration; for a running step, the time since it started (`running 3.2 s`); '' when unknown. */
+  /** The recorded duration; for a running step of a live job, the time since it started (`3.2 s so far`); '' when unknown. */
   duration: string;
 }
 
@@ -42,12 +42,14 @@ const minute = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 
 /** One job as the list shows it; `now` (ms since epoch) times the running step. */
 export function jobView(job: TrainingJob, now: number): JobView {
+  const live = isLive(job);
   const steps = job.steps.map((s): StepView => {
     let duration = '';
     if (s.duration_ms !== undefined) duration = formatDuration(s.duration_ms);
-    else if (s.status === 'running' && s.started_at !== undefined) {
-      const t = Date.parse(s.started_at);
-      if (Number.isFinite(t)) duration = `running ${formatDuration(Math.max(0, now - t))}`;
+    else if (s.status === 'running') {
+      // Elapsed time only while the job is live: a finished job's stale `running` step has no meaningful clock.
+      const t = s.started_at === undefined ? NaN : Date.parse(s.started_at);
+      if (live && Number.isFinite(t)) duration = `${formatDuration(Math.max(0, now - t))} so far`;
     } else if (s.started_at !== undefined && s.ended_at !== undefined) {
       const d = Date.parse(s.ended_at) - Date.parse(s.started_at);
       if (Number.isFinite(d)) duration = formatDuration(d);
@@ -59,7 +61,7 @@ export function jobView(job: TrainingJob, now: number): JobView {
   return {
     id: job.id,
     status: job.status,
-    live: isLive(job),
+    live,
     percent: Math.round(progress * 100),
     model: job.model_type,
     combos: [...job.combo_ids].sort((a, b) => a - b).join(', '),
@@ -116,17 +118,18 @@ export function importanceFigure(items: readonly FeatureImportanceRow[], top = 2
   if (shown.length === 0) return null;
   const names = shown.map((f) => f.feature);
   const data: Record<string, unknown>[] = [{ type: 'bar', orientation: 'h', name: 'gain', x: shown.map((f) => f.gain), y: names }];
-  if (shown.some((f) => f.permutation !== null)) data.push({ type: 'bar', orientation: 'h', name: 'permutation', x: shown.map((f) => f.permutation), y: names, xaxis: 'x2' });
+  const both = shown.some((f) => f.permutation !== null);
+  // Permutation importance has another scale (a metric drop): its own panel on the right, same feature rows.
+  if (both) data.push({ type: 'bar', orientation: 'h', name: 'permutation', x: shown.map((f) => f.permutation), y: names, xaxis: 'x2', yaxis: 'y' });
   return {
     data,
     layout: {
       title: { text: `Feature importance (top ${shown.length} of ${items.length} by gain)`, font: { size: 13 } },
-      barmode: 'group',
       yaxis: { type: 'category', automargin: true },
-      xaxis: { title: { text: 'gain' } },
-      ...(data.length > 1 ? { xaxis2: { title: { text: 'permutation' }, overlaying: 'x', side: 'top' } } : {}),
-      legend: { orientation: 'h', y: -0.15 },
-      height: Math.max(240, 60 + 22 * shown.length),
+      xaxis: { title: { text: 'gain' }, ...(both ? { domain: [0, 0.48] } : {}) },
+      ...(both ? { xaxis2: { title: { text: 'permutation importance' }, domain: [0.52, 1], anchor: 'y' } } : {}),
+      showlegend: false,
+      height: Math.max(240, 80 + 24 * shown.length),
     },
   };
 }
