@@ -91,6 +91,21 @@ describe('MetricsAccumulator (hand-checked on tiny series)', () => {
     expect(m.avg_loser).toBe(-0.05);
   });
 
+  it('profit factor is +Infinity with winners and no loser, 0 with neither (documented)', () => {
+    // By hand: gross profit 10 + 2 = 12, gross loss 0 -> 12 / 0 = +Infinity (no loser divides the profit).
+    const win = new MetricsAccumulator(100);
+    win.addTrade(0.1, 10, 1);
+    win.addTrade(0.02, 2, 3);
+    win.addTrade(0, 0, 4); // break-even: not a loser
+    win.addEquity(112, true);
+    expect(win.finish(252).profit_factor).toBe(Number.POSITIVE_INFINITY);
+    // Only break-even trades: no profit and no loss -> 0.
+    const flat = new MetricsAccumulator(100);
+    flat.addTrade(0, 0, 1);
+    flat.addEquity(100, false);
+    expect(flat.finish(252).profit_factor).toBe(0);
+  });
+
   it('undefined ratios are 0 (documented), flat equity has no drawdown', () => {
     const acc = new MetricsAccumulator(100);
     acc.addEquity(100, false);

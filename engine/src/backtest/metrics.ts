@@ -280,7 +280,9 @@ export class MetricsAccumulator {
       sortino_ratio: downside > 0 ? (mean / downside) * Math.sqrt(periodsPerYear) : 0,
       max_drawdown: maxDd,
       win_rate: t > 0 ? this.wins / t : 0,
-      profit_factor: this.grossLoss > 0 ? this.grossProfit / this.grossLoss : 0,
+      // Gross profit / gross loss: +Infinity when there are winners but no loser (nothing divides the profit),
+      // 0 when there is neither (no trades, or only break-even ones). docs/backtest.md.
+      profit_factor: this.grossLoss > 0 ? this.grossProfit / this.grossLoss : this.grossProfit > 0 ? Number.POSITIVE_INFINITY : 0,
       total_trades: t,
       avg_trade_duration_days: t > 0 ? this.sumDays / t : 0,
       best_trade: t > 0 ? this.best : 0,

@@ -52,6 +52,12 @@ const IMPLEMENTATIONS: [string, () => Promise<ResultStore>][] = [
 ];
 
 describe.each(IMPLEMENTATIONS)('ResultStore contract: %s', (_name, make) => {
+  it('keeps an infinite profit factor (winners, no loser) through a put and a get', async () => {
+    const s = await make();
+    await s.put({ ...summary(H2, 0.3), profit_factor: Number.POSITIVE_INFINITY });
+    expect((await s.get(H2))?.profit_factor).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it('get of an unknown hash is undefined', async () => {
     expect(await (await make()).get(H1)).toBeUndefined();
   });

@@ -34,6 +34,18 @@ function checkHash(runHash: string): void {
   if (e !== undefined) throw e;
 }
 
+/**
+ * A summary as JSON text. JSON has no infinity and `profit_factor` is +Infinity for a run with winners and no
+ * loser, so it is written as the string "Infinity" and read back as the number (every other field as is).
+ */
+export function summaryJson(summary: BacktestSummary): string {
+  return JSON.stringify(summary, (k, v: unknown) => (k === 'profit_factor' && v === Number.POSITIVE_INFINITY ? 'Infinity' : v));
+}
+
+function parseSummary(text: string): unknown {
+  return JSON.parse(text, (k, v: unknown) => (k === 'profit_factor' && v === 'Infinity' ? Number.POSITIVE_INFINITY : v));
+}
+
 /** In-memory store (tests, one process). Returns copies so callers cannot mutate stored results. */
 export class MemoryResultStore implements ResultStore {
   private readonly map = new Map<string, string>();
@@ -41,12 +53,12 @@ export class MemoryResultStore implements ResultStore {
     const bad = hashProblem(runHash);
     if (bad !== undefined) return Promise.reject(bad);
     const s = this.map.get(runHash);
-    return Promise.resolve(s === undefined ? undefined : (JSON.parse(s) as BacktestSummary));
+    return Promise.resolve(s === undefined ? undefined : (parseSummary(s) as BacktestSummary));
   }
   put(summary: BacktestSummary): Promise<void> {
     const bad = hashProblem(summary.run_hash);
     if (bad !== undefined) return Promise.reject(bad);
-    this.map.set(summary.run_hash, JSON.stringify(summary));
+    this.map.set(summary.run_hash, summaryJson(summary));
     return Promise.resolve();
   }
 }
@@ -66,7 +78,7 @@ export class DirectoryResultStore implements ResultStore {
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      parsed = parseSummary(text);
     } catch (e) {
       throw new SigmatiqError('BACKTEST_STORE', `stored result ${runHash}.json is not valid JSON`, { path: join(this.dir, `${runHash}.json`) }, { cause: e });
     }
@@ -81,7 +93,7 @@ export class DirectoryResultStore implements ResultStore {
     await mkdir(this.dir, { recursive: true });
     const final = join(this.dir, `${summary.run_hash}.json`);
     const tmp = `${final}.${process.pid}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(summary)}\n`, 'utf8');
+    await writeFile(tmp, `${summaryJson(summary)}\n`, 'utf8');
     await rename(tmp, final);
   }
 }

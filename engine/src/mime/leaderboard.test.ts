@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type LeaderboardDocV1, leaderboardProblems, leaderboardToText } from './leaderboard.js';
+import { type LeaderboardDocV1, leaderboardProblems, leaderboardToText, metricValue } from './leaderboard.js';
 
 const doc: LeaderboardDocV1 = {
   version: 1,
@@ -31,5 +31,14 @@ describe('leaderboard v1 document', () => {
     expect(text[1]).toBe('#  gate  fast  slow  sharpe_ratio  max_drawdown  config_hash');
     expect(text[2]).toBe('1  PASS  5     20    1.2500        0.1000        abcdef012345');
     expect(text[3]).toBe('2  FAIL  10    20    —             0.6000        0123456789ab');
+  });
+
+  it('shows a null profit_factor as ∞ (winners, no loser) and any other null metric as —', () => {
+    const d: LeaderboardDocV1 = { ...doc, metrics: ['sharpe_ratio', 'profit_factor'], rows: [{ rank: 1, gate: 'PASS', config_hash: 'abcdef0123456789', params: { fast: 5, slow: 20 }, metrics: { sharpe_ratio: null, profit_factor: null } }] };
+    expect(leaderboardProblems(d)).toEqual([]);
+    expect(leaderboardToText(d).split('\n')[2]).toBe('1  PASS  5     20    —             ∞              abcdef012345');
+    expect(metricValue('profit_factor', null)).toBe(Number.POSITIVE_INFINITY);
+    expect(metricValue('sharpe_ratio', null)).toBeNull();
+    expect(metricValue('profit_factor', 1.5)).toBe(1.5);
   });
 });

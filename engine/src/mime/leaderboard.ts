@@ -14,8 +14,20 @@ export interface LeaderboardRowV1 {
   gate: GateStatus;
   config_hash: string;
   params: Record<string, ParamValue>;
-  /** Metric values; null where undefined (e.g. Sharpe of a flat equity curve). */
+  /**
+   * Metric values; null where undefined (e.g. Sharpe of a flat equity curve), except `profit_factor`, whose
+   * null means +∞ (winning trades and no losing one; JSON has no infinity): shown as `∞` (metricValue).
+   */
   metrics: Record<string, number | null>;
+}
+
+/** The one metric whose null stands for +∞ in a leaderboard document (winners and no loser). */
+export const INFINITE_WHEN_NULL: ReadonlySet<string> = new Set(['profit_factor']);
+
+/** A row's metric as a number for sorting and display: `profit_factor` null is +Infinity, any other null stays null. */
+export function metricValue(name: string, v: number | null | undefined): number | null {
+  if (v === null || v === undefined) return INFINITE_WHEN_NULL.has(name) ? Number.POSITIVE_INFINITY : null;
+  return v;
 }
 
 export interface LeaderboardStatsV1 {
@@ -96,10 +108,11 @@ export function leaderboardToText(doc: LeaderboardDocV1): string {
   const header = ['#', 'gate', ...doc.params, ...doc.metrics, 'config_hash'];
   const fmt = (v: number | string | boolean | null | undefined): string => {
     if (v === null || v === undefined) return '—';
+    if (v === Number.POSITIVE_INFINITY) return '∞';
     if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(4);
     return String(v);
   };
-  const body = doc.rows.map((r) => [String(r.rank), r.gate, ...doc.params.map((p) => fmt(r.params[p])), ...doc.metrics.map((m) => fmt(r.metrics[m])), r.config_hash.slice(0, 12)]);
+  const body = doc.rows.map((r) => [String(r.rank), r.gate, ...doc.params.map((p) => fmt(r.params[p])), ...doc.metrics.map((m) => fmt(metricValue(m, r.metrics[m]))), r.config_hash.slice(0, 12)]);
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((row) => (row[c] ?? '').length)));
   const line = (cells: string[]): string => cells.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd();
   const stat = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(4));

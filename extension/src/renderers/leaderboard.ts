@@ -1,6 +1,6 @@
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
-import { LEADERBOARD_MIME, type LeaderboardDocV1, type LeaderboardRowV1, leaderboardProblems } from '@sigmatiq/engine/dist/mime/leaderboard';
+import { LEADERBOARD_MIME, type LeaderboardDocV1, type LeaderboardRowV1, leaderboardProblems, metricValue } from '@sigmatiq/engine/dist/mime/leaderboard';
 
 export type SortKey = { kind: 'rank' | 'gate' | 'hash' } | { kind: 'param' | 'metric'; name: string };
 
@@ -14,6 +14,7 @@ const GATE_ORDER: Record<string, number> = { PASS: 0, MARGINAL: 1, FAIL: 2 };
 
 export function fmt(v: number | string | boolean | null | undefined): string {
   if (v === null || v === undefined) return '—';
+  if (v === Number.POSITIVE_INFINITY) return '∞';
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(4);
   return String(v);
 }
@@ -31,7 +32,7 @@ function sortValue(row: LeaderboardRowV1, key: SortKey): number | string {
       return typeof v === 'number' ? v : String(v ?? '');
     }
     case 'metric':
-      return row.metrics[key.name] ?? Number.NEGATIVE_INFINITY;
+      return metricValue(key.name, row.metrics[key.name]) ?? Number.NEGATIVE_INFINITY;
   }
 }
 
@@ -71,7 +72,7 @@ export function buildLeaderboardTable(doc: LeaderboardDocV1, opts: LeaderboardTa
   const table = document.createElement('table');
   table.className = 'sq-Leaderboard-table';
   const paramColumn = (name: string): Column => ({ label: name, key: { kind: 'param', name }, cell: (r) => fmt(r.params[name]) });
-  const metricColumn = (name: string): Column => ({ label: name, key: { kind: 'metric', name }, cell: (r) => fmt(r.metrics[name]) });
+  const metricColumn = (name: string): Column => ({ label: name, key: { kind: 'metric', name }, cell: (r) => fmt(metricValue(name, r.metrics[name])) });
   const columns: Column[] = [
     { label: '#', key: { kind: 'rank' }, cell: (r) => String(r.rank) },
     { label: 'gate', key: { kind: 'gate' }, cell: (r) => r.gate },

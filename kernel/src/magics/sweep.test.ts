@@ -68,6 +68,13 @@ describe('sidecar records and progress text', () => {
   it('refuses failed combinations and non-finite metrics (recorded as errors instead)', () => {
     expect(toSidecarCombination({ combo_id: 1, params: {}, config_hash: 'h', metrics: undefined, gate, kept: false, rank: 2, error: { reason_code: 'SWS-3001', code: 'EXPR', message: 'bad' } })).toEqual({ error: 'EXPR: bad' });
     expect(toSidecarCombination({ combo_id: 1, params: {}, config_hash: 'h', metrics: { ...metrics, sharpe_ratio: Number.NaN }, gate, kept: true, rank: 2 })).toEqual({ error: 'metric sharpe_ratio is NaN' });
+    expect(toSidecarCombination({ combo_id: 1, params: {}, config_hash: 'h', metrics: { ...metrics, profit_factor: Number.NEGATIVE_INFINITY }, gate, kept: true, rank: 2 })).toEqual({ error: 'metric profit_factor is -Infinity' });
+  });
+  it('stores an infinite profit factor (winners, no loser) as null, the sidecar meaning of +∞', () => {
+    const c = toSidecarCombination({ combo_id: 4, params: {}, config_hash: 'h', metrics: { ...metrics, profit_factor: Number.POSITIVE_INFINITY }, gate, kept: true, rank: 1 });
+    if ('error' in c) throw new Error(c.error);
+    expect(c.backtest_metrics.profit_factor).toBeNull();
+    expect(c.backtest_metrics.sharpe_ratio).toBe(metrics.sharpe_ratio);
   });
   it('the progress line has done/total, percent, ETA and the best so far', () => {
     const text = progressText({ sweepId: 's1', model: 'm', status: 'running', done: 9, total: 45, elapsedMs: 2000, etaMs: 8000, best: { combo_id: 4, params: { a: 2 }, sharpe_ratio: 0.81234 }, phase: 'running' });

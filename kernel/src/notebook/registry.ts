@@ -17,7 +17,7 @@ export interface SidecarSweep {
   run: { status: 'queued' | 'running' | 'cancelled' | 'completed' | 'failed'; progress: number; started_at: string | null; ended_at: string | null; pruning_used: boolean };
 }
 export interface SidecarCombination {
-  combo_id: number; params: Record<string, unknown>; backtest_metrics: { [K in (typeof METRIC_KEYS)[number]]: number }; gate_results: Record<string, 'PASS' | 'MARGINAL' | 'FAIL'>; kept: boolean;
+  combo_id: number; params: Record<string, unknown>; backtest_metrics: { [K in Exclude<(typeof METRIC_KEYS)[number], 'profit_factor'>]: number } & { /** null = +∞ (winners, no loser) */ profit_factor: number | null }; gate_results: Record<string, 'PASS' | 'MARGINAL' | 'FAIL'>; kept: boolean;
 }
 
 const PAGE = 500;

@@ -59,6 +59,11 @@ export function toSidecarCombination(r: ComboResult): SidecarCombination | { err
   const m = {} as SidecarCombination['backtest_metrics'];
   for (const k of METRIC_KEYS) {
     const v = r.metrics[k];
+    // profit_factor is +Infinity with winners and no loser: the sidecar stores it as null (JSON has no infinity).
+    if (k === 'profit_factor' && v === Number.POSITIVE_INFINITY) {
+      m[k] = null;
+      continue;
+    }
     if (!Number.isFinite(v)) return { error: `metric ${k} is ${String(v)}` };
     m[k] = v;
   }

@@ -137,7 +137,8 @@ export function comboBacktestRoutes(deps: AppDeps) {
     if (result === undefined) throw new Error('backtest result missing without a store');
     const recomputed = result.metrics as unknown as Readonly<Record<string, number>>;
     const recorded = BacktestMetrics.parse(combo.backtest_metrics);
-    const reproduced = Object.entries(recorded).every(([k, v]) => Object.is(v, recomputed[k]));
+    // profit_factor null is +Infinity (winners, no loser): JSON has no infinity.
+    const reproduced = Object.entries(recorded).every(([k, v]) => Object.is(v ?? (k === 'profit_factor' ? Number.POSITIVE_INFINITY : v), recomputed[k]));
     const metrics: Record<string, number | null> = {};
     for (const k of Object.keys(recorded)) {
       const v = recomputed[k];

@@ -66,3 +66,17 @@ describe('leaderboard order', () => {
     expect(gated.items.map((i) => [i.rank, i.combo_id])).toEqual(engineOrder().map((id, i) => [i + 1, id]));
   });
 });
+
+describe('profit factor of a combination without a losing trade', () => {
+  it('is stored and served as null (+∞; JSON has no infinity), while a negative one is refused', async () => {
+    const post = (combo_id: number, profit_factor: number | null) => call(t.app, w.key, 'POST', `/v1/sweeps/${sweepId}/combinations`, {
+      items: [{ combo_id, params: { k: combo_id }, backtest_metrics: { ...METRICS, profit_factor }, gate_results: { q: 'PASS' }, kept: false }],
+    });
+    expect((await post(20, null)).status).toBe(201);
+    expect((await post(21, -1)).status).toBe(400);
+    const list = (await (await call(t.app, w.key, 'GET', `/v1/sweeps/${sweepId}/combinations`)).json()) as { items: { combo_id: number; backtest_metrics: Record<string, unknown> }[] };
+    const stored = list.items.find((c) => c.combo_id === 20);
+    expect(stored?.backtest_metrics['profit_factor']).toBeNull();
+    expect(list.items.some((c) => c.combo_id === 21)).toBe(false);
+  });
+});

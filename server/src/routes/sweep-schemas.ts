@@ -46,7 +46,11 @@ export const FailBody = z
 export const BacktestMetrics = z
   .object({
     total_return: z.number(), annualized_return: z.number(), sharpe_ratio: z.number(), sortino_ratio: z.number(),
-    max_drawdown: z.number(), win_rate: z.number(), profit_factor: z.number(), total_trades: z.number().int().min(0),
+    max_drawdown: z.number(), win_rate: z.number(),
+    profit_factor: z.number().min(0).nullable().openapi({
+      description: 'Gross profit / gross loss. null = +∞: winning trades and no losing one (JSON has no infinity; displayed as ∞). 0 = no profit and no loss (no trades or only break-even ones).',
+    }),
+    total_trades: z.number().int().min(0),
     avg_trade_duration_days: z.number(), best_trade: z.number(), worst_trade: z.number(), avg_winner: z.number(), avg_loser: z.number(),
   })
   .strict()

@@ -27,7 +27,8 @@ export interface Combination {
   combo_id: number;
   params: Record<string, unknown>;
   config_hash: string;
-  backtest_metrics: Record<string, number>;
+  /** BacktestMetrics; profit_factor null = +∞ (winning trades, no losing one). */
+  backtest_metrics: Record<string, number | null>;
   gate_results: Record<string, GateStatus>;
   gate_status: GateStatus;
   kept: boolean;

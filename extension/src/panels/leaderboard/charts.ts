@@ -43,6 +43,8 @@ const num = (v: number, digits = 4): string => (Number.isInteger(v) ? String(v) 
 export function tradesView(bt: ComboBacktest): HTMLElement {
   const m = (k: string): string => {
     const v = bt.metrics[k];
+    // profit_factor null = +∞ (winning trades, no losing one; JSON has no infinity).
+    if (k === 'profit_factor' && v === null) return '∞';
     return v === null || v === undefined ? 'n/a' : num(v);
   };
   const summary = h(

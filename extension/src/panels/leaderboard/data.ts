@@ -96,7 +96,7 @@ export function toCsv(combos: readonly Combination[]): string {
   const header = ['rank', 'combo_id', 'gate_status', 'kept', ...params, ...metricKeys, 'config_hash'];
   const lines = [header.map(csvCell).join(',')];
   for (const c of ordered) {
-    lines.push([ranks.get(c.combo_id) ?? '', c.combo_id, c.gate_status, c.kept, ...params.map((p) => c.params[p]), ...metricKeys.map((m) => c.backtest_metrics[m]), c.config_hash].map(csvCell).join(','));
+    lines.push([ranks.get(c.combo_id) ?? '', c.combo_id, c.gate_status, c.kept, ...params.map((p) => c.params[p]), ...metricKeys.map((m) => (m === 'profit_factor' && c.backtest_metrics[m] === null ? 'Infinity' : c.backtest_metrics[m])), c.config_hash].map(csvCell).join(','));
   }
   return `${lines.join('\n')}\n`;
 }
