@@ -119,6 +119,11 @@ export const dataSnapshots = sqliteTable('data_snapshots', {
   /** sha256 of the snapshot file's bytes, computed by the sidecar. */
   hash: text('hash').notNull(),
   size_bytes: integer('size_bytes').notNull(),
+  /**
+   * The engine's data hash of the snapshot's normalized bars (the name of its content-addressed files), sent by the
+   * importer and verified by the sidecar with the engine; null for snapshots registered before it existed.
+   */
+  data_hash: text('data_hash'),
   created_at: createdAt(),
 }, (t) => [index('data_snapshots_org').on(t.org_id, t.created_at), uniqueIndex('data_snapshots_org_hash').on(t.org_id, t.hash)]);
 
@@ -332,7 +337,7 @@ export const hashRecords = sqliteTable('hash_records', {
   org_id: orgId(),
   entity_type: text('entity_type').notNull(),
   entity_id: text('entity_id').notNull(),
-  hash_type: text('hash_type', { enum: ['config', 'data', 'artifact'] }).notNull(),
+  hash_type: text('hash_type', { enum: ['config', 'data', 'content', 'artifact'] }).notNull(),
   hash: text('hash').notNull(),
   created_at: createdAt(),
 }, (t) => [primaryKey({ columns: [t.org_id, t.entity_type, t.entity_id, t.hash_type] }), index('hash_records_org_hash').on(t.org_id, t.hash)]);

@@ -1,0 +1,1 @@
+ALTER TABLE `data_snapshots` ADD `data_hash` text;
