@@ -23,7 +23,10 @@ import { setDefaultLocator, snapshotStoreDir } from './context.js';
 import { importData } from './data.js';
 import { sweepStatistics } from './leaderboard.js';
 import type { ProgressState } from './sweep-view.js';
-import { runModelSweep } from './sweeps.js';
+import type { SidecarCombination } from './registry.js';
+import { runModelSweep, runningSweeps, toSidecarCombination } from './sweeps.js';
+
+const runningSweepId = (): string => [...runningSweeps().keys()].at(-1) ?? '';
 
 const SPX = path.join(realDataDir(), 'sp500_daily_1999_2018.csv');
 let dir: string;
@@ -176,6 +179,38 @@ describe('models, backtests and sweeps with a real sidecar', () => {
   });
 
   const BIG = sweepPlan({ type: 'custom', sampler: 'random', trials: 1500, seed: 1, space: { entry_k: '5..40:1', exit_k: '60..95:1', 'stoch.fastk_period': '5..30:1' }, pbo_blocks: 0 });
+
+  it('streams combinations to the sidecar while the sweep runs; at the end the sidecar holds each once, as the final write would', async () => {
+    type Combo = { combo_id: number; kept: boolean; params: Record<string, unknown>; backtest_metrics: Record<string, unknown>; gate_results: Record<string, unknown> };
+    const listAll = async (id: string): Promise<Combo[]> =>
+      (await get<{ items: Combo[] }>(client.v1.sweeps[':id'].combinations.$get({ param: { id }, query: { limit: '500' } }), 'combinations')).items;
+    // Observed from the stream's own callback, which runSweep's caller awaits before completing the sweep:
+    // so what is seen here was in the sidecar while the sweep still ran (status read after the combinations).
+    const seen: { count: number; status: string }[] = [];
+    const plan = { ...BIG, trials: 240, seed: 5, pruning: { pareto: true } };
+    const view = await runModelSweep(locator, 'spx-mr', plan, {
+      workers: 1, progressIntervalMs: 25,
+      onCombinationsStreamed: async (total) => {
+        const id = runningSweepId();
+        const count = (await listAll(id)).length;
+        const s = await get<{ run: { status: string } }>(client.v1.sweeps[':id'].$get({ param: { id } }), 'sweep');
+        expect(count).toBe(total);
+        seen.push({ count, status: s.run.status });
+      },
+    });
+    expect(view.result.status).toBe('completed');
+    expect(view.sweep.run.status).toBe('completed');
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((x) => x.status === 'running' && x.count > 0)).toBe(true);
+    // Oracle: the records the non-streaming write posts (toSidecarCombination of every final row, kept from Pareto).
+    const want = view.result.results.map(toSidecarCombination).filter((c): c is SidecarCombination => !('error' in c)).sort((a, b) => a.combo_id - b.combo_id);
+    expect(view.result.pruning.pareto.pruned).toBeGreaterThan(0);
+    expect(seen[0]?.count ?? 0).toBeLessThan(want.length);
+    const got = await listAll(view.id);
+    expect(got.length).toBe(want.length);
+    expect(view.stored).toBe(want.length);
+    expect(got.map((c) => ({ combo_id: c.combo_id, kept: c.kept, params: c.params, backtest_metrics: c.backtest_metrics, gate_results: c.gate_results }))).toEqual(want);
+  });
 
   it('interrupting (AbortSignal) cancels a running sweep and keeps its partial results as cancelled', async () => {
     const ac = new AbortController();

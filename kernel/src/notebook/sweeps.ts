@@ -11,7 +11,7 @@
  */
 import {
   isSigmatiqError, isSweepError, METRIC_KEYS, runSweep, SigmatiqError, SweepError, sweepSpecFor, validatePlan,
-  type ComboResult, type SweepPlan, type SweepProgress, type SweepResult, type SweepSpec,
+  type CombinationRow, type ComboResult, type SweepPlan, type SweepProgress, type SweepResult, type SweepSpec,
 } from '@sigmatiq/engine';
 import { connectSidecar } from '../sidecar/client.js';
 import type { SidecarLocator } from '../sidecar/locate.js';
@@ -32,8 +32,13 @@ export interface SweepRunOptions extends ModelOptions {
   workers?: number;
   /** A model version number (default: the latest). */
   version?: number;
-  /** Progress period in ms (default 500). */
+  /** Progress period in ms (default 500); also the period of the combination stream. */
   progressIntervalMs?: number;
+  /**
+   * Called after each streamed combinations POST succeeded, with the sidecar's total; awaited before the next
+   * stream POST and before the sweep is completed (tests observe the sidecar mid-sweep through it).
+   */
+  onCombinationsStreamed?: (total: number) => void | Promise<void>;
 }
 
 /** Sweeps running in this kernel process, by sidecar id (for `%sweep status|cancel`). Kept on globalThis so every module copy shares it. */
@@ -73,15 +78,53 @@ export function toSidecarCombination(r: ComboResult): SidecarCombination | { err
   return { combo_id: r.combo_id, params: { ...r.params }, backtest_metrics: m, gate_results, kept: r.kept };
 }
 
-async function persist(client: Parameters<typeof postCombinations>[0], sweepId: string, result: SweepResult): Promise<{ stored: number; unstored: { combo_id: number; reason: string }[] }> {
+/**
+ * Combinations streamed to the sidecar while the sweep runs (the engine's onCombinations: rows before ranking, so
+ * `kept` is sent as true). At most one POST per progress period, coalescing everything that arrived meanwhile;
+ * `sent` remembers the kept flag sent per combo_id so the final write adds only the rest, plus the rows whose
+ * final Pareto `kept` is false (the sidecar's POST replaces by combo_id).
+ */
+class CombinationStream {
+  readonly sent = new Map<number, boolean>();
+  total = 0;
+  private pending: SidecarCombination[] = [];
+  private inFlight: Promise<void> | undefined;
+  constructor(private readonly client: Parameters<typeof postCombinations>[0], private readonly sweepId: string, private readonly onPosted: SweepRunOptions['onCombinationsStreamed']) {}
+  add(rows: readonly CombinationRow[]): void {
+    for (const r of rows) {
+      const c = toSidecarCombination({ ...r, kept: true, rank: 0 });
+      if (!('error' in c)) this.pending.push(c); // failed rows are recorded with the errors at the end
+    }
+  }
+  /** Starts one POST of everything pending unless one is in flight. Best effort: what fails is written at the end. */
+  flush(): void {
+    if (this.inFlight !== undefined || this.pending.length === 0) return;
+    const items = this.pending;
+    this.pending = [];
+    this.inFlight = postCombinations(this.client, this.sweepId, items)
+      .then(async (total) => {
+        for (const c of items) this.sent.set(c.combo_id, c.kept);
+        this.total = total;
+        await this.onPosted?.(total);
+      })
+      .catch(() => undefined)
+      .finally(() => { this.inFlight = undefined; });
+  }
+  async settle(): Promise<void> {
+    await this.inFlight;
+  }
+}
+
+async function persist(client: Parameters<typeof postCombinations>[0], sweepId: string, result: SweepResult, stream?: CombinationStream): Promise<{ stored: number; unstored: { combo_id: number; reason: string }[] }> {
   const items: SidecarCombination[] = [];
   const unstored: { combo_id: number; reason: string }[] = [];
   for (const r of result.results) {
     const c = toSidecarCombination(r);
     if ('error' in c) unstored.push({ combo_id: r.combo_id, reason: c.error });
-    else items.push(c);
+    else if (stream?.sent.get(c.combo_id) !== c.kept) items.push(c); // not streamed, or its final kept differs
   }
-  const stored = items.length === 0 ? 0 : await postCombinations(client, sweepId, items);
+  const streamed = stream?.total ?? 0;
+  const stored = items.length === 0 ? streamed : await postCombinations(client, sweepId, items);
   const errors = result.errors.map((e) => ({ reason_code: String(e.reason_code), message: e.message, detail: { ...e.detail } }));
   for (const u of unstored) {
     if (!result.errors.some((e) => e.detail?.['combo_id'] === u.combo_id)) errors.push({ reason_code: 'SWS-3001', message: `combination ${u.combo_id} not stored: ${u.reason}`, detail: { combo_id: u.combo_id } });
@@ -141,7 +184,9 @@ export async function runModelSweep(locator: SidecarLocator, name: string, plan:
   const entry: Running = { controller, state: { sweepId, model: m.model.name, status: 'running', done: 0, total: 0, elapsedMs: 0, etaMs: Number.NaN, best: undefined, phase: 'running' } };
   runningSweeps().set(sweepId, entry);
   let inFlight: Promise<void> | undefined;
+  const stream = new CombinationStream(client, sweepId, opts.onCombinationsStreamed);
   const onProgress = (p: SweepProgress): void => {
+    if (p.phase === 'running') stream.flush();
     // While ranking, the engine reports done = total = combinations run; keep the planned total for display.
     const total = p.phase === 'running' || entry.state.total === 0 ? p.total : entry.state.total;
     entry.state = { sweepId, model: m.model.name, status: controller.signal.aborted ? 'cancelling' : 'running', done: p.done, total, elapsedMs: p.elapsed_ms, etaMs: p.eta_ms, best: p.best, phase: p.phase };
@@ -162,11 +207,12 @@ export async function runModelSweep(locator: SidecarLocator, name: string, plan:
 
   let result: SweepResult;
   try {
-    result = await runSweep(d.bars, spec, { ...runOpts, signal: controller.signal, onProgress, progressIntervalMs: opts.progressIntervalMs ?? 500 });
+    result = await runSweep(d.bars, spec, { ...runOpts, signal: controller.signal, onProgress, progressIntervalMs: opts.progressIntervalMs ?? 500, onCombinations: (rows) => stream.add(rows) });
   } catch (e) {
     runningSweeps().delete(sweepId);
     opts.signal?.removeEventListener('abort', onAbort);
     await inFlight;
+    await stream.settle();
     const r = reasonOf(e);
     if (r.code === 'SWS-4001' || controller.signal.aborted) {
       if (!remoteCancel) await sweepTransition(client, sweepId, 'cancel').catch(() => undefined);
@@ -178,10 +224,11 @@ export async function runModelSweep(locator: SidecarLocator, name: string, plan:
   }
   opts.signal?.removeEventListener('abort', onAbort);
   await inFlight;
+  await stream.settle();
   try {
     entry.state = { ...entry.state, status: 'storing', phase: 'done', done: result.evaluated, total: result.planned, etaMs: 0 };
     opts.onProgress?.(entry.state);
-    const { stored, unstored } = await persist(client, sweepId, result);
+    const { stored, unstored } = await persist(client, sweepId, result, stream);
     // Trials, DSR and PBO for %leaderboard and the Leaderboard panel, in the sidecar with the combinations.
     await recordSweepStatistics(client, sweepId, result);
     if (result.status === 'completed') {
