@@ -39,7 +39,7 @@ export const SWS = {
   ALL_COMBOS_FAILED: 'SWS-3002',
   /** The worker pool failed (worker file missing — build with `npm run build` — or a worker crashed). */
   WORKER_FAILED: 'SWS-3003',
-  /** The sweep store could not write or read the results. */
+  /** The sweep store could not write or read the results, or the onCombinations hook threw. */
   STORE_FAILED: 'SWS-3004',
   /** The sweep was cancelled through its AbortSignal; partial results are kept. */
   CANCELLED: 'SWS-4001',
