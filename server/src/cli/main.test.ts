@@ -16,7 +16,7 @@ afterAll(() => {
 describe('parseServerArgs', () => {
   it('binds 127.0.0.1 unless --host is given, and takes port 0', () => {
     const a = parseServerArgs(['--port', '0', '--data-dir', '/tmp/x'], { HOST: '0.0.0.0' });
-    expect(a).toEqual({ port: 0, dataDir: '/tmp/x', host: '127.0.0.1' });
+    expect(a).toEqual({ port: 0, dataDir: '/tmp/x', host: '127.0.0.1', exitWithParent: false });
     const b = parseServerArgs(['--port', '9000', '--data-dir', 'rel', '--host', '::1'], {});
     expect(b).toMatchObject({ port: 9000, host: '::1', dataDir: path.resolve('rel') });
   });
@@ -72,5 +72,31 @@ describe('sigmatiq server (built bin, real HTTP)', () => {
     expect(await exited).toBe(0);
     expect(existsSync(path.join(dataDir, 'sidecar.json'))).toBe(false);
     expect(stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('with --exit-with-parent stops and removes sidecar.json when the process that started it is killed', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'sq-cli-'));
+    tmpDirs.push(dataDir);
+    // The middle process stands in for Jupyter: it starts the sidecar, prints the sidecar's pid, then waits.
+    const middle = spawn(process.execPath, ['-e', `
+      const { spawn } = require('node:child_process');
+      const c = spawn(process.execPath, [${JSON.stringify(BIN)}, 'server', '--port', '0', '--data-dir', ${JSON.stringify(dataDir)}, '--exit-with-parent'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      c.stdout.once('data', () => console.log(String(c.pid)));
+      setInterval(() => {}, 1000);
+    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const sidecarPid = await new Promise<number>((resolve, reject) => {
+      middle.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+      middle.once('exit', (code) => reject(new Error(`middle process exited ${String(code)}`)));
+    });
+    expect(Number.isInteger(sidecarPid) && sidecarPid > 1).toBe(true);
+    expect(existsSync(path.join(dataDir, 'sidecar.json'))).toBe(true);
+    middle.kill('SIGKILL');
+    // Bounded wait: the sidecar checks its parent every second.
+    const alive = (): boolean => { try { process.kill(sidecarPid, 0); return true; } catch { return false; } };
+    for (let i = 0; i < 150 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+    const stoppedByItself = !alive();
+    if (!stoppedByItself) process.kill(sidecarPid, 'SIGKILL');
+    expect(stoppedByItself).toBe(true);
+    expect(existsSync(path.join(dataDir, 'sidecar.json'))).toBe(false);
   });
 });

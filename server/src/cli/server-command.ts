@@ -13,6 +13,9 @@ Starts the Sigmatiq sidecar (registry, lineage, auth) on http://127.0.0.1:PORT.
   --data-dir DIR  database, admin.key and sidecar.json live here
                   (default $SIGMATIQ_DATA_DIR, else <repo root>/.sigmatiq)
   --host HOST     interface to bind; only 127.0.0.1 unless given explicitly
+  --exit-with-parent
+                  stop (as on SIGTERM) when the process that started it dies; set by
+                  the jupyter-server-proxy entry, so no sidecar outlives a killed Jupyter
 On listening it prints one line "Sigmatiq sidecar listening on URL" and writes
 <data-dir>/sidecar.json; SIGTERM/SIGINT remove that file and exit 0.
 `;
@@ -23,11 +26,12 @@ export interface ServerArgs {
   port: number;
   dataDir: string;
   host: string;
+  exitWithParent: boolean;
 }
 
 /** Parses `server` arguments; throws SigmatiqError(INVALID_PARAM) naming the bad option. */
 export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServerArgs | 'help' {
-  let values: { port?: string; 'data-dir'?: string; host?: string; help?: boolean };
+  let values: { port?: string; 'data-dir'?: string; host?: string; help?: boolean; 'exit-with-parent'?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -35,6 +39,7 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         port: { type: 'string' },
         'data-dir': { type: 'string' },
         host: { type: 'string' },
+        'exit-with-parent': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -52,7 +57,18 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
   const host = values.host ?? '127.0.0.1';
   if (host === '') throw new SigmatiqError('INVALID_PARAM', '--host must not be empty.', { parameter: 'host' });
   const dataDir = values['data-dir'] !== undefined ? path.resolve(values['data-dir']) : defaultDataDir(env);
-  return { port, dataDir, host };
+  return { port, dataDir, host, exitWithParent: values['exit-with-parent'] === true };
+}
+
+/** Whether `pid` still runs (EPERM: it runs under another user). pid ≤ 1 has no parent to follow. */
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 1) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export interface CliIo {
@@ -95,5 +111,15 @@ export async function runServerCommand(argv: readonly string[], io: CliIo): Prom
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  if (args.exitWithParent) {
+    // Re-parenting (ppid changes) or the starter's pid vanishing both mean it died without stopping us.
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent || !processAlive(parent)) {
+        io.stderr(`parent process ${parent} is gone; stopping\n`);
+        stop();
+      }
+    }, 1000).unref();
+  }
   return 'running';
 }
