@@ -8,6 +8,7 @@ import pytest
 from nbclient import NotebookClient
 
 from research_checks import check_intraday_fx, check_swing_research
+from train_checks import check_train_validate
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -42,6 +43,8 @@ def test_notebook_runs_without_errors(path, sidecar, tmp_path):
         check_swing_research(nb, sidecar)
     if path.name == "02-intraday-fx.ipynb":
         check_intraday_fx(nb, sidecar)
+    if path.name == "03-train-validate.ipynb":
+        check_train_validate(nb, sidecar)
 
 
 def check_welcome(nb):

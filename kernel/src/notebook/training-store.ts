@@ -140,3 +140,21 @@ export async function storeValidation(client: SigmatiqClient, body: ValidationBo
   }
   return { validation: await expectOk<SidecarValidation>(res, 'store validation'), reused: false };
 }
+
+/**
+ * After a long synchronous computation (a training job, a walk-forward), the sidecar may have closed idle
+ * keep-alive connections (its keep-alive timeout is 5 s) without the kernel having seen it yet: the first
+ * request on such a socket fails with `TypeError: fetch failed` before reaching the sidecar. `afterBlocking`
+ * lets the event loop process those closes, then runs `request` (which must be idempotent or conflict-safe),
+ * retrying it once on a connection failure.
+ */
+export async function afterBlocking<T>(request: () => Promise<T>): Promise<T> {
+  await new Promise((resolve) => setImmediate(resolve));
+  try {
+    return await request();
+  } catch (e) {
+    if (!(e instanceof TypeError && e.message === 'fetch failed')) throw e;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return request();
+  }
+}

@@ -20,7 +20,7 @@ import { modelBars } from './model-data.js';
 import { resolveSweep, sweepCombinations, type SidecarCombination } from './sweep-lookup.js';
 import { labelText, splitComboParams } from './training-args.js';
 import {
-  createTrainedModel, createTrainingJob, failJob, getTrainingJob, jobImportance, jobMetrics, jobTransition, listTrainedModels, postImportance, postJobProgress, postMetrics, uploadArtifact,
+  afterBlocking, createTrainedModel, createTrainingJob, failJob, getTrainingJob, jobImportance, jobMetrics, jobTransition, listTrainedModels, postImportance, postJobProgress, postMetrics, uploadArtifact,
   type MetricsItem, type SidecarTrainedModel, type SidecarTrainingJob, type SidecarTrainingStep,
 } from './training-store.js';
 import { TrainingReport, TrainRunView, type TrainProgress, type TrainedCombo } from './training-view.js';
@@ -147,7 +147,8 @@ async function trainOne(
   const outcome = runTrainingJob({ ...base, job_id: job.id, seed: job.seed, combo: { combo_id: combo.combo_id, gate_status: combo.gate_status, params: split.strategy }, selection, onProgress });
   const steps = stepsOf(outcome.job);
   const finish = async (): Promise<{ job: SidecarTrainingJob; trained: SidecarTrainedModel | undefined; reused?: boolean }> => {
-    await postJobProgress(client, job.id, steps, steps.filter((s) => s.status === 'done').length / Math.max(1, steps.length));
+    // Idempotent (replaces the step list): safe to retry after the synchronous job.
+    await afterBlocking(() => postJobProgress(client, job.id, steps, steps.filter((s) => s.status === 'done').length / Math.max(1, steps.length)));
     if (outcome.job.status === 'cancelled') return { job: await jobTransition(client, job.id, 'cancel'), trained: undefined };
     if (outcome.job.status !== 'completed') {
       const e = outcome.job.error;

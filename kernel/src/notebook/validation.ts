@@ -18,7 +18,7 @@ import type { SidecarLocator } from '../sidecar/locate.js';
 import { loadModel, type LoadedModel } from './models.js';
 import { modelBars, type ModelBars } from './model-data.js';
 import { resolveSweep, sweepCombinations, type SidecarCombination, type SidecarSweep } from './sweep-lookup.js';
-import { getTrainedModel, storeValidation, type SidecarTrainedModel, type SidecarValidation } from './training-store.js';
+import { afterBlocking, getTrainedModel, storeValidation, type SidecarTrainedModel, type SidecarValidation } from './training-store.js';
 import { ValidationView, WalkForwardView } from './validation-view.js';
 
 export interface ValidateOptions {
@@ -101,12 +101,16 @@ export function comboBacktest(t: Pick<ValidationTarget, 'model' | 'combo'>, bars
 }
 
 /**
- * What a validation's configuration (and so its seeds and run_hash) is made of: content hashes only (model
- * version config, combination config, trained model artifact, data), never sidecar ids, so the same
+ * What a validation's configuration (and so its seeds and run_hash) is made of: content only (model version
+ * config, combination config, the trained model's classifier/label/threshold, data), never sidecar ids, so the same
  * target validated in another sidecar gives the same numbers.
  */
 function contentOf(t: ValidationTarget): Record<string, unknown> {
-  return { model_config_hash: t.model.version.config_hash, combo_config_hash: t.combo.config_hash, artifact_hash: t.trainedModel?.artifact_hash ?? null, data: t.data.snapshot.hash, range: t.data.range };
+  const meta = t.trainedModel?.metadata ?? null;
+  // A trained model is named by its training setup (classifier, label, threshold), not by its artifact hash, whose
+  // metadata holds sidecar ids: the validated backtest is the combination's either way.
+  const trained = t.trainedModel === undefined ? null : { classifier: meta?.['classifier'] ?? null, label: meta?.['label'] ?? null, threshold: meta?.['threshold'] ?? null };
+  return { model_config_hash: t.model.version.config_hash, combo_config_hash: t.combo.config_hash, trained, data: t.data.snapshot.hash, range: t.data.range };
 }
 
 function checkCount(name: string, v: number | undefined, max: number): void {
@@ -135,8 +139,8 @@ export async function validateTarget(locator: SidecarLocator, ref: string, opts:
     ...(permutations === 0 ? {} : { permutation: exposureFromBacktest(t.data.bars.close, result.bars, result.config.contractMultiplier), permutationOptions: { permutations } }),
     ...(resamples === 0 ? {} : { returns: backtestReturns(result), bootstrapOptions: { resamples } }),
   });
-  const { client } = await connectSidecar(locator);
-  const stored = await persist(client, t, v.record);
+  // A repeated POST of the same run_hash answers 409 and returns the stored row: safe to retry.
+  const stored = await afterBlocking(async () => persist((await connectSidecar(locator)).client, t, v.record));
   return new ValidationView(t.label, result.metrics.sharpe_ratio, result.metrics.total_trades, v.payload, stored.validation, stored.reused);
 }
 
@@ -159,7 +163,7 @@ export async function walkForwardTarget(locator: SidecarLocator, ref: string, op
   }, { workers: opts.workers ?? 0, ...(opts.signal === undefined ? {} : { signal: opts.signal }) });
   const config = { kind: 'walk_forward', ...contentOf(t), spec_hash: wf.spec_hash, reoptimize: opts.reoptimize === true };
   const v = validateRun({ config, runHash: configHash(config), walkForward: wf, periodsPerYear: 252 });
-  const { client } = await connectSidecar(locator);
-  const stored = await persist(client, t, v.record);
+  // A repeated POST of the same run_hash answers 409 and returns the stored row: safe to retry.
+  const stored = await afterBlocking(async () => persist((await connectSidecar(locator)).client, t, v.record));
   return new WalkForwardView(`${t.label}${opts.reoptimize === true ? ' (sweep space re-optimized per window)' : ' (fixed parameters)'}`, wf, v.payload, stored.validation, stored.reused);
 }
