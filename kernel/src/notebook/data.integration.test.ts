@@ -61,8 +61,13 @@ describe('%data with a real sidecar', () => {
     const { client } = await connectSidecar(locator);
     const got = await client.v1['data-snapshots'][':id'].$get({ param: { id: first.sidecar.id } });
     expect(got.status).toBe(200);
-    const stored = (await got.json()) as { uri: string; date_range: { start: string; end: string }; data_source_version: string };
+    const stored = (await got.json()) as { uri: string; date_range: { start: string; end: string }; data_source_version: string; data_hash: string | null };
     expect(stored.uri).toBe(uri);
+    // The engine's content hash travels with the registration and is a hash of the snapshot in lineage.
+    expect(stored.data_hash).toBe(record.hash);
+    const graph = await client.v1.lineage[':type'][':id'].$get({ param: { type: 'data_snapshot', id: first.sidecar.id }, query: {} });
+    const nodes = ((await graph.json()) as { nodes: { id: string; hashes: { hash_type: string; hash: string }[] }[] }).nodes;
+    expect(nodes.find((n) => n.id === first.sidecar.id)?.hashes).toContainEqual({ hash_type: 'content', hash: record.hash });
     expect(stored.date_range).toEqual({ start: record.date_range.start.slice(0, 10), end: record.date_range.end.slice(0, 10) });
     expect(stored.data_source_version).toBe(record.data_source_version);
 

@@ -19,6 +19,8 @@ export interface SidecarSnapshot {
   data_source_version: string;
   hash: string;
   size_bytes: number;
+  /** The engine's data hash of the normalized bars (null for snapshots registered without it). */
+  data_hash: string | null;
   created_at: string;
 }
 
@@ -127,6 +129,8 @@ export async function importData(locator: SidecarLocator, file: string, opts: Im
       uri,
       date_range: { start: record.date_range.start.slice(0, 10), end: record.date_range.end.slice(0, 10) },
       data_source_version: record.data_source_version,
+      // The engine's content hash (the snapshot's name): the sidecar verifies it and shows it in lineage.
+      data_hash: record.hash,
     },
     header: {},
   });

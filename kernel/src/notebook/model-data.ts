@@ -74,6 +74,7 @@ async function sidecarSnapshotOf(client: SigmatiqClient, locator: SidecarLocator
     uri,
     date_range: { start: record.date_range.start.slice(0, 10), end: record.date_range.end.slice(0, 10) },
     data_source_version: record.data_source_version,
+    data_hash: record.hash,
   });
   const out = made ?? (await find());
   if (out === undefined) throw new SigmatiqError('DATA_SNAPSHOT_NOT_FOUND', `snapshot ${record.hash.slice(0, 12)} could not be registered in the sidecar`, { param: 'data' });

@@ -76,7 +76,7 @@ export async function listSnapshots(client: SigmatiqClient): Promise<SidecarSnap
   return allPages((limit, offset) => client.v1['data-snapshots'].$get({ query: { limit, offset } }).then((r) => expectOk<{ items: SidecarSnapshot[] }>(r, 'list data snapshots')));
 }
 
-export async function registerSnapshot(client: SigmatiqClient, body: { name: string; uri: string; date_range: { start: string; end: string }; data_source_version: string }): Promise<SidecarSnapshot | undefined> {
+export async function registerSnapshot(client: SigmatiqClient, body: { name: string; uri: string; date_range: { start: string; end: string }; data_source_version: string; data_hash?: string }): Promise<SidecarSnapshot | undefined> {
   const res = await client.v1['data-snapshots'].$post({ json: body, header: {} });
   if ((res.status as number) === 409) return undefined;
   return expectOk<SidecarSnapshot>(res, 'register data snapshot');

@@ -30,7 +30,7 @@ export function addHash(
   tx: LibsqlTenantStore,
   orgId: string,
   entity: EntityRef,
-  hashType: 'config' | 'data' | 'artifact',
+  hashType: 'config' | 'data' | 'content' | 'artifact',
   hash: string,
 ): Promise<void> {
   tx.recordHashLater(orgId, entity.type, entity.id, hashType, hash);

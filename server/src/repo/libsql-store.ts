@@ -208,7 +208,7 @@ export class LibsqlTenantStore implements TenantStore {
   }
 
   /** Queues the upsert of an entity's hash record (same row as lineage `addHash`). Only inside `transaction()`. */
-  recordHashLater(orgId: string, entityType: string, entityId: string, hashType: 'config' | 'data' | 'artifact', hash: string): void {
+  recordHashLater(orgId: string, entityType: string, entityId: string, hashType: 'config' | 'data' | 'content' | 'artifact', hash: string): void {
     this.pipeline({ sql: UPSERT_HASH, args: [orgId, entityType, entityId, hashType, hash] });
   }
 

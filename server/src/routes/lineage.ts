@@ -18,7 +18,7 @@ export const Link = z
   .object({ id: z.string(), from_type: z.string(), from_id: z.string(), to_type: z.string(), to_id: z.string(), created_at: Timestamp })
   .openapi('LineageLink');
 export const HashRecord = z
-  .object({ entity_type: z.string(), entity_id: z.string(), hash_type: z.enum(['config', 'data', 'artifact']), hash: z.string(), created_at: Timestamp })
+  .object({ entity_type: z.string(), entity_id: z.string(), hash_type: z.enum(['config', 'data', 'content', 'artifact']), hash: z.string(), created_at: Timestamp })
   .openapi('HashRecord');
 const NodeSchema = z.object({ type: z.string(), id: z.string(), depth: z.number().int(), hashes: z.array(z.object({ hash_type: z.string(), hash: z.string() })) });
 export const LineageGraph = z
@@ -69,7 +69,7 @@ const HashQuery = ListQuery.extend({
   hash: z.string().max(128).optional().openapi({ param: { name: 'hash', in: 'query' } }),
 });
 const listHashes = defineRoute('lineage:read', {
-  method: 'get', path: '/hash-records', tags, summary: 'Hash records (config, data, artifact) by entity or by hash',
+  method: 'get', path: '/hash-records', tags, summary: 'Hash records (config, data, content, artifact) by entity or by hash',
   request: { query: HashQuery }, responses: { 200: jsonResponse('Hash records', listOf(HashRecord)), ...E },
 });
 const GraphParams = z.object({

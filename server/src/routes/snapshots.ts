@@ -18,15 +18,36 @@ export const DataSnapshotCreate = z
     uri: z.string().min(1).max(4096).openapi({ description: 'Absolute path of the frozen snapshot file; the sidecar hashes its bytes' }),
     date_range: DateRange,
     data_source_version: z.string().min(1).max(200),
+    data_hash: z.string().regex(/^[0-9a-f]{64}$/).optional().openapi({
+      description: "The engine's data hash of the snapshot's normalized bars (its files are <data_hash>.parquet/.json). Verified here with the engine: the file must be named by it and its content must hash to it (else 422 DATA_HASH_MISMATCH)",
+    }),
   })
   .strict()
   .openapi('DataSnapshotCreate');
 export const DataSnapshot = z
   .object({
     id: z.string(), name: z.string(), uri: z.string(), date_range: z.object({ start: z.string(), end: z.string() }),
-    data_source_version: z.string(), hash: z.string(), size_bytes: z.number().int(), created_at: Timestamp,
+    data_source_version: z.string(), hash: z.string(), size_bytes: z.number().int(),
+    data_hash: z.string().nullable().openapi({ description: "The engine's content hash (null for snapshots registered without it)" }),
+    created_at: Timestamp,
   })
   .openapi('DataSnapshot');
+
+/**
+ * Checks that `uri` is the engine snapshot named by `dataHash` and that its bars hash to it (the engine recomputes the
+ * hash of the normalized content while loading). A hash from the client is never stored unverified.
+ */
+export async function verifyDataHash(uri: string, dataHash: string): Promise<void> {
+  const mismatch = (why: string, cause?: unknown): SigmatiqError =>
+    new SigmatiqError('DATA_HASH_MISMATCH', `data_hash does not match the snapshot file: ${why}`, { field: 'data_hash', uri }, cause === undefined ? undefined : { cause });
+  if (path.basename(uri) !== `${dataHash}.parquet`) throw mismatch(`the file is not named ${dataHash}.parquet`);
+  const { loadSnapshot } = await import('@sigmatiq/engine/dist/data/snapshot.js');
+  try {
+    await loadSnapshot(path.dirname(uri), dataHash);
+  } catch (e) {
+    throw mismatch(e instanceof Error ? e.message : String(e), e);
+  }
+}
 
 const tags = ['data snapshots'];
 const E = errorResponses(400, 401, 403, 404, 409, 413, 422, 429);
@@ -72,10 +93,12 @@ export function snapshotRoutes(deps: AppDeps) {
     .openapi(create, async (c) => {
       const body = c.req.valid('json');
       const { hash, size } = await hashFile(body.uri);
+      if (body.data_hash !== undefined) await verifyDataHash(body.uri, body.data_hash);
       const r = await mutate(c, deps, { action: 'create', target_type: 'data_snapshot' }, body, async (tx, auth) => {
         const id = randomUUID();
-        const row = await tx.insert('data_snapshots', auth.orgId, id, { ...body, hash, size_bytes: size });
+        const row = await tx.insert('data_snapshots', auth.orgId, id, { ...body, hash, size_bytes: size, data_hash: body.data_hash ?? null });
         await addHash(tx, auth.orgId, { type: 'data_snapshot', id }, 'data', hash);
+        if (body.data_hash !== undefined) await addHash(tx, auth.orgId, { type: 'data_snapshot', id }, 'content', body.data_hash);
         return { status: 201 as const, body: toSnapshot(row), target_id: id };
       });
       return c.json(r.body, r.status);
