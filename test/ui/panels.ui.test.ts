@@ -251,12 +251,15 @@ describe('Sigmatiq panels in a real JupyterLab', () => {
     await panel.locator('button[data-action="refresh"]').click();
     await panel.locator('select.sq-SweepSelect').selectOption(gated.id);
     const train = (combo: number) => panel.locator(`button[data-action="train"][data-combo="${combo}"]`);
-    await train(2).waitFor({ state: 'attached', timeout: 20_000 });
-    await expect(panel.locator('.sq-Leaderboard-table tbody tr').count()).resolves.toBe(3);
+    // The previous sweep's table (9 rows, also with a combo 2) stays until the new one is drawn: wait for 3 rows.
+    await expect.poll(() => panel.locator('.sq-Leaderboard-table tbody tr').count(), { timeout: 20_000 }).toBe(3);
+    await expect(panel.getAttribute('data-status')).resolves.toBe('completed');
     await expect(train(0).isEnabled()).resolves.toBe(true);
     await expect(train(1).isEnabled()).resolves.toBe(true);
     await expect(train(2).isDisabled()).resolves.toBe(true);
     await expect(train(2).getAttribute('title')).resolves.toMatch(/failed its gates \(FAIL\)/);
+    await panel.locator('.sq-Leaderboard-table').scrollIntoViewIfNeeded();
+    await screenshot(page, 'panel-leaderboard-train');
     await train(1).click();
     const line = `%train ${gated.id} --combos 1`;
     await page.locator('.jp-NotebookPanel .jp-Cell .cm-content', { hasText: line }).first().waitFor({ state: 'attached', timeout: 20_000 });
