@@ -75,7 +75,7 @@ export const trainMagic: Magic = {
     'the model\'s probability (--threshold). A line per combination shows its steps while it trains.\n' +
     'Stored in the sidecar: the training job (queued -> training -> completed | failed | cancelled, steps with durations), metrics (train, ' +
     'validation, per fold), feature importance, the artifact (JSON, uploaded by sha256) and the trained model, linked to the combination, sweep, ' +
-    'model version and snapshot. Interrupting the kernel cancels between steps and folds (the job is stored as cancelled).\n' +
+    'model version and snapshot. Training runs on the kernel thread: an interrupt takes effect when the job computing ends; the combinations not yet trained are stored as cancelled.\n' +
     'Notebook API: const r = await sq.train(sweep, { combos: [1, 2], model: \'gbdt\', label: \'fwd:5:0.5%\' }); r.results[0].trainedModel.id. See %training show.',
   forms: ['line'],
   async run({ args, kernel, out, signal }) {

@@ -6,8 +6,9 @@
  * importance, the artifact uploaded by its sha256, and the trained-model record (lineage: trained
  * model <- combination <- sweep <- model version <- snapshot, written by the sidecar).
  *
- * The engine's job is synchronous: progress is reported per step, and an interrupt (AbortSignal) is
- * honoured between steps and folds (the engine checks it there) and between combinations.
+ * The engine's job is synchronous (kernel thread): progress is reported per step; the engine checks the
+ * AbortSignal between steps and folds, but a kernel interrupt reaches the signal only through the event
+ * loop, i.e. once the running job returns; the combinations not yet trained are then stored cancelled.
  */
 import {
   checkSelection, configHash, runTrainingJob, SigmatiqError, trainingHyperparameters,
