@@ -106,7 +106,12 @@ describe('sigmatiq backtest on every real data file', () => {
     expect(io.err).toEqual([]);
     expect(code).toBe(0);
     const got = JSON.parse(io.out[0] ?? '') as Record<string, number>;
-    for (const k of METRIC_KEYS) expect(Number.isFinite(got[k])).toBe(true);
+    for (const k of METRIC_KEYS) {
+      // profit_factor is +∞ (null in JSON) exactly when there are winners and no loser (docs/backtest.md),
+      // e.g. msft_daily_2003 (65 bars) has a single, winning trade.
+      if (k === 'profit_factor' && got[k] === null) expect([got.win_rate, got.avg_loser]).toEqual([1, 0]);
+      else expect(Number.isFinite(got[k])).toBe(true);
+    }
     expect(got.bars).toBeGreaterThan(0);
   });
 });

@@ -158,7 +158,8 @@ export const backtestCommand: CliCommand = {
     if (args.boolean('json')) {
       io.stdout(JSON.stringify(out));
     } else {
-      for (const [k, v] of Object.entries(out)) io.stdout(`${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+      // JSON has no infinity: --json writes profit_factor +∞ (winners, no loser) as null, the text form as Infinity.
+      for (const [k, v] of Object.entries(out)) io.stdout(`${k}: ${typeof v === 'string' ? v : v === Infinity ? 'Infinity' : JSON.stringify(v)}`);
     }
     return 0;
   },
