@@ -108,13 +108,13 @@ export class TrainingReport implements Displayable {
       const m = this.summaryRow(split);
       return m === undefined ? [] : [{ split: split === 'train' ? 'train (in sample)' : 'validation (out of fold)', ...Object.fromEntries(METRIC_COLUMNS.map((k) => [k, f3(m[k])])) }];
     });
-    const folds = this.metrics.filter((m) => m.fold !== null).map((m) => ({ split: `fold ${String(m.fold)}`, auc_roc: f3(m.auc_roc), ...(m.extra ?? {}) }));
+    const folds = this.metrics.filter((m) => m.fold !== null).map((m) => ({ split: `validation fold ${String(m.fold)}`, ...Object.fromEntries(METRIC_COLUMNS.map((k) => [k, f3(m[k])])) }));
     const bt = this.extra().backtest;
     const btRows = bt === undefined ? [] : [
       { split: 'OOS backtest: rules', auc_roc: '', accuracy: `Sharpe ${f3(bt.strategy?.['sharpe_ratio'])}`, precision: `return ${f3(bt.strategy?.['total_return'])}`, recall: `trades ${String(bt.strategy?.['total_trades'] ?? '')}` },
       { split: 'OOS backtest: filtered', auc_roc: '', accuracy: `Sharpe ${f3(bt.filtered?.['sharpe_ratio'])}`, precision: `return ${f3(bt.filtered?.['total_return'])}`, recall: `trades ${String(bt.filtered?.['total_trades'] ?? '')} (${String(bt.entries_kept ?? '')}/${String(bt.entries ?? '')} entries)` },
     ];
-    return table([...rows, ...folds.map((f) => ({ split: f.split, auc_roc: f.auc_roc })), ...btRows], ['split', ...METRIC_COLUMNS], 'Metrics (threshold 0.5)');
+    return table([...rows, ...folds, ...btRows], ['split', ...METRIC_COLUMNS], 'Metrics (threshold 0.5)');
   }
 
   rocFigure(): PlotlyFigure {

@@ -91,7 +91,12 @@ describe('training and validation with a real sidecar', () => {
 
     const metrics = await expectOk<{ items: { split: string; fold: number | null; auc_roc: number; extra: { roc?: { fpr: number[]; tpr: number[] } } | null }[] }>(await client.v1['training-jobs'][':id'].metrics.$get({ param: { id: jobId }, query: {} }), 'metrics');
     expect(metrics.items.filter((m) => m.fold === null).map((m) => m.split).sort()).toEqual(['train', 'validation']);
-    expect(metrics.items.filter((m) => m.fold !== null)).toHaveLength(3);
+    const folds = metrics.items.filter((m) => m.fold !== null);
+    expect(folds).toHaveLength(3);
+    // k-fold test sets partition the out-of-fold rows: the fold rows add up to the validation rows.
+    const rowsOf = (m: { extra: unknown }): number => Number((m.extra as { rows?: unknown } | null)?.rows);
+    const validationRow = metrics.items.find((m) => m.split === 'validation' && m.fold === null);
+    expect(folds.reduce((n, m) => n + rowsOf(m), 0)).toBe(validationRow === undefined ? -1 : rowsOf(validationRow));
     const roc = metrics.items.find((m) => m.split === 'validation' && m.fold === null)?.extra?.roc;
     expect(roc?.fpr[0]).toBe(0);
     expect(roc?.tpr[roc.tpr.length - 1]).toBe(1);

@@ -11,7 +11,7 @@
  * loop, i.e. once the running job returns; the combinations not yet trained are then stored cancelled.
  */
 import {
-  checkSelection, configHash, runTrainingJob, SigmatiqError, trainingHyperparameters,
+  checkSelection, classificationMetrics, configHash, purgedFolds, runTrainingJob, SigmatiqError, trainingHyperparameters,
   type CalibrationKind, type ComboSelection, type CvOptions, type GbdtParams, type LabelSpec, type TrainingJob, type TrainingOutcome,
 } from '@sigmatiq/engine';
 import { connectSidecar } from '../sidecar/client.js';
@@ -111,15 +111,27 @@ const metricsRow = (split: 'train' | 'validation', m: NonNullable<TrainingOutcom
 });
 
 /** Metrics rows of an outcome: train, validation (with ROC/calibration/backtest/folds in `extra`), and one validation row per fold. */
-export function metricsItems(out: TrainingOutcome): MetricsItem[] {
+export function metricsItems(out: TrainingOutcome, cv: CvOptions = {}): MetricsItem[] {
   if (out.metrics === undefined) return [];
   const items: MetricsItem[] = [metricsRow('train', out.metrics.training, {})];
   const extra: Record<string, unknown> = {};
   if (out.oof !== undefined && out.dataset !== undefined) Object.assign(extra, rocAndCalibration(out.oof, out.dataset.y));
   if (out.backtest !== undefined) extra['backtest'] = JSON.parse(JSON.stringify(out.backtest)) as unknown;
   items.push(metricsRow('validation', out.metrics.validation, extra));
+  // Per fold: the metrics of the fold's test rows (calibrated out-of-fold probabilities at 0.5), the same folds
+  // the job used (purgedFolds is deterministic for the dataset and CV options); the fold's AUC is the engine's.
+  const ds = out.dataset;
+  const oof = out.oof;
+  const folds = ds === undefined || oof === undefined ? [] : purgedFolds(ds.start, ds.end, cv);
   for (const f of out.folds ?? []) {
-    items.push({ split: 'validation', fold: f.index, accuracy: 0, precision: 0, recall: 0, f1: 0, auc_roc: f.auc_roc ?? 0.5, extra: { train: f.train, test: f.test, purged: f.purged, embargoed: f.embargoed, ...(f.trees === undefined ? {} : { trees: f.trees }), fold_auc_only: true } });
+    const test = folds.find((x) => x.index === f.index)?.test;
+    const m = test === undefined || ds === undefined || oof === undefined ? undefined
+      : classificationMetrics(Uint8Array.from(test, (i) => ds.y[i] ?? 0), Float64Array.from(test, (i) => oof[i] ?? Number.NaN));
+    if (m === undefined) continue;
+    items.push({
+      split: 'validation', fold: f.index, accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1, auc_roc: f.auc_roc ?? 0.5,
+      extra: { rows: m.rows, positives: m.positives, train: f.train, test: f.test, purged: f.purged, embargoed: f.embargoed, ...(f.trees === undefined ? {} : { trees: f.trees }), ...(f.auc_roc === null ? { auc_undefined: true } : {}) },
+    });
   }
   return items;
 }
@@ -155,7 +167,7 @@ async function trainOne(
       const e = outcome.job.error;
       return { job: await failJob(client, job.id, e?.code ?? 'TRAIN_INTERNAL', e?.message ?? 'training failed'), trained: undefined };
     }
-    const items = metricsItems(outcome);
+    const items = metricsItems(outcome, base.cv ?? {});
     if (items.length > 0) await postMetrics(client, job.id, items);
     const imp = outcome.importance?.items ?? [];
     if (imp.length > 0) await postImportance(client, job.id, imp.map((i) => ({ feature: i.feature, gain: Math.max(0, i.importance), ...(Number.isFinite(i.permutation) ? { permutation: i.permutation } : {}) })));
