@@ -5,11 +5,13 @@ import type { Browser, Page } from 'playwright-core';
 import { type Lab, launchBrowser, menu, openNotebook, runCommand, screenshot, startJupyterLab, waitFor } from './jupyterlab.js';
 
 // The Leaderboard, Packs and Lineage panels against a real JupyterLab, kernel and sidecar. A notebook runs a
-// small sweep with %sweep (3 x 3 grid on 20 years of real S&P 500 daily bars); a second sweep is created and
-// fed through the sidecar's HTTP API (through Jupyter's proxy, as the page does) so the test controls when
-// rows arrive and can watch the panel update, then cancels it from the panel.
+// small sweep with %sweep (3 x 3 grid on 20 years of real S&P 500 daily bars), then a second, bigger sweep
+// (%%sweep, 3,000 random combinations, one worker) that streams its combinations to the sidecar while it runs:
+// the Leaderboard panel is watched filling live and the sweep is cancelled from the panel. Other cases feed
+// sweeps through the sidecar's HTTP API (through Jupyter's proxy, as the page does) to control their gates.
 
 const NOTEBOOK = 'panels.ipynb';
+const LIVE_TRIALS = 3000;
 const cells = [
   [
     "import path from 'node:path';",
@@ -19,6 +21,26 @@ const cells = [
     "await sq.model.create('ui-mr', { pack: 'swing', strategy: 'mean_reversion_swing', data: imported.snapshot.hash.slice(0, 16) });",
   ].join('\n'),
   '%sweep run ui-mr --type simple --param entry_k=10..30:10 --param exit_k=70..90:10 --tag ui-small',
+  // Run by the live-update test only (not by the first test): a sweep that is still running while the panel is
+  // watched. 3,000 (the pro plan's custom cap) on the S&P 500 daily bars take ~5 s on one worker (measured), too
+  // short to watch and cancel; on a month of real GBP/USD minute bars (~30,000 bars) they take ~15 s.
+  [
+    "const fx = await sq.data.import(path.join(realDataDir(), 'gbpusd_m1_bid_2012_02.csv'));",
+    "await sq.model.create('ui-fx', { pack: 'swing', strategy: 'mean_reversion_swing', data: fx.snapshot.hash.slice(0, 16) });",
+  ].join('\n'),
+  [
+    '%%sweep ui-fx --tag ui-live --workers 1',
+    'type: custom',
+    'sampler: random',
+    `trials: ${LIVE_TRIALS}`,
+    'seed: 3',
+    'space:',
+    '  entry_k: 5..40:1',
+    '  exit_k: 60..95:1',
+    '  stoch.fastk_period: 3..50:1',
+    '  stoch.slowk_period: 1..10:1',
+    'pbo_blocks: 0',
+  ].join('\n'),
 ];
 
 function writeNotebook(dir: string): void {
@@ -77,7 +99,11 @@ describe('Sigmatiq panels in a real JupyterLab', () => {
   });
 
   it('runs a small sweep from the notebook and shows it in the Leaderboard panel: gates, header, heatmap, a row chart', async () => {
-    await menu(page, 'Run', 'Run All Cells');
+    // The first two cells only (the third is the live sweep of the next test): Shift+Enter runs and moves on.
+    await page.locator('.jp-NotebookPanel .jp-Cell .jp-InputArea-editor').first().click({ timeout: 10_000 });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.press('Shift+Enter');
     let found: Sweep | undefined;
     await waitFor(page, async () => {
       const list = await api<{ items: Sweep[] }>('v1/sweeps?limit=50').catch(() => ({ items: [] as Sweep[] }));
@@ -137,36 +163,67 @@ describe('Sigmatiq panels in a real JupyterLab', () => {
     await expect(page.locator('.sq-LineagePanel .sq-LineageNode[data-type="sweep"]').count()).resolves.toBe(1);
   });
 
-  it('updates live while a sweep runs and cancels it from the panel', async () => {
-    const created = await api<Sweep>('v1/sweeps', {
-      method: 'POST',
-      body: { model_version_id: small.model_version_id, data_snapshot_id: small.data_snapshot_id, type: 'simple', date_range: small.date_range, parameters: { entry_k: [10, 20, 30], exit_k: [70, 80, 90] }, tag: 'ui-live' },
-    });
-    await api(`v1/sweeps/${created.id}/start`, { method: 'POST' });
-    const combos = (await api<{ items: Combination[] }>(`v1/sweeps/${small.id}/combinations?limit=50`)).items;
-    const post = (items: Combination[]) =>
-      api(`v1/sweeps/${created.id}/combinations`, { method: 'POST', body: { items: items.map((c) => ({ combo_id: c.combo_id, params: c.params, backtest_metrics: c.backtest_metrics, gate_results: c.gate_results, kept: c.kept })) } });
+  it('fills live while a notebook %%sweep runs, and a Cancel from the panel stops the kernel sweep (partials kept)', async () => {
+    // Run the third cell (FX data and model) and the fourth (the 3,000-combination sweep) from the notebook.
+    await page.locator('.lm-DockPanel .lm-TabBar-tab', { hasText: NOTEBOOK }).first().click();
+    const cell = page.locator('.jp-NotebookPanel .jp-Cell').nth(2);
+    await cell.locator('.jp-InputArea-editor').click({ timeout: 10_000 });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.press('Shift+Enter');
+    const sweepCell = page.locator('.jp-NotebookPanel .jp-Cell').nth(3);
+    let live: Sweep | undefined;
+    await waitFor(page, async () => {
+      const list = await api<{ items: Sweep[] }>('v1/sweeps?limit=50').catch(() => ({ items: [] as Sweep[] }));
+      live = list.items.find((s) => s.tag === 'ui-live');
+      return live !== undefined && live.run.status !== 'queued';
+    }, 60_000, 'the notebook %%sweep did not start');
+    if (live === undefined) throw new Error('unreachable');
+    expect(live.run.status).toBe('running');
 
     await runCommand(page, 'Sigmatiq: Open Leaderboard');
     const panel = page.locator('.sq-LeaderboardPanel');
     await panel.locator('button[data-action="refresh"]').click();
-    await panel.locator('select.sq-SweepSelect').selectOption(created.id);
+    await panel.locator('select.sq-SweepSelect').selectOption(live.id);
     await expect.poll(() => panel.getAttribute('data-status'), { timeout: 20_000 }).toBe('running');
-    const count = panel.locator('.sq-Progress');
-    await expect.poll(() => count.getAttribute('data-count'), { timeout: 20_000 }).toBe('0');
-
-    await post(combos.slice(0, 4));
-    await api(`v1/sweeps/${created.id}/progress`, { method: 'POST', body: { progress: 0.44 } });
-    await expect.poll(() => count.getAttribute('data-count'), { timeout: 10_000 }).toBe('4');
-    await expect(count.textContent()).resolves.toMatch(/44%/);
-    await post(combos.slice(4, 7));
-    await expect.poll(() => count.getAttribute('data-count'), { timeout: 10_000 }).toBe('7');
+    // The panel polls every second while the sweep runs; the kernel streams finished combinations. The count grows.
+    const progress = panel.locator('.sq-Progress');
+    const count = async (): Promise<number> => Number((await progress.getAttribute('data-count')) ?? 'NaN');
+    await expect.poll(count, { timeout: 20_000 }).toBeGreaterThan(0);
+    const first = await count();
+    await expect.poll(count, { timeout: 20_000 }).toBeGreaterThan(first);
+    await expect(panel.getAttribute('data-status')).resolves.toBe('running');
+    await expect(progress.textContent()).resolves.toMatch(/^running · \d+% · \d+ combinations · updating every second$/);
     await screenshot(page, 'panel-leaderboard-live');
 
     await panel.locator('button[data-action="cancel"]').click();
     await expect.poll(() => panel.getAttribute('data-status'), { timeout: 20_000 }).toBe('cancelled');
-    await expect(api<Sweep>(`v1/sweeps/${created.id}`)).resolves.toMatchObject({ run: { status: 'cancelled' } });
     await expect(panel.locator('button[data-action="cancel"]').isDisabled()).resolves.toBe(true);
+
+    // The kernel saw the cancel on its next progress post, stopped, stored its partial results and printed the summary.
+    await expect(cell.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]').count()).resolves.toBe(0);
+    const output = sweepCell.locator('.jp-OutputArea');
+    await expect.poll(() => output.textContent(), { timeout: 60_000 }).toMatch(/cancelled \(cancelled in the sidecar\)/);
+    await expect(output.textContent()).resolves.toMatch(new RegExp(`Sweep ${live.id} \\[ui-fx\\] cancelled: \\d+/${LIVE_TRIALS}`));
+    await expect(output.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]').count()).resolves.toBe(0);
+    await expect(output.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count()).resolves.toBe(0);
+
+    const final = await api<Sweep>(`v1/sweeps/${live.id}`);
+    expect(final.run.status).toBe('cancelled');
+    let stored = 0;
+    for (let offset = 0; offset < LIVE_TRIALS; offset += 500) {
+      const got = (await api<{ items: Combination[] }>(`v1/sweeps/${live.id}/combinations?limit=500&offset=${offset}`)).items.length;
+      stored += got;
+      if (got < 500) break;
+    }
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(LIVE_TRIALS);
+    expect(stored).toBeGreaterThanOrEqual(first);
+    // The panel, refreshed after the kernel's final write, shows the cancelled sweep with every stored combination.
+    await panel.locator('button[data-action="refresh"]').click();
+    await expect.poll(count, { timeout: 20_000 }).toBe(stored);
+    await expect(progress.textContent()).resolves.toMatch(new RegExp(`^cancelled · \\d+% · ${stored} combinations$`));
+    await screenshot(page, 'panel-leaderboard-cancelled');
   });
 
   it('shows a clear message and a Retry button when the sidecar is unreachable, and recovers', async () => {
@@ -321,5 +378,39 @@ describe('Sigmatiq panels in a real JupyterLab', () => {
     await page.reload();
     const restored = page.locator(`.sq-TrainingPanel tr.sq-Training-row.sq-selected[data-job="${job.id}"]`);
     await restored.waitFor({ state: 'attached', timeout: 120_000 });
+  });
+
+  it('follows the JupyterLab Dark theme: the panels are drawn with the theme colours', async () => {
+    // The Leaderboard tab restored by the reload of the previous test (after a reload the palette's items
+    // re-render for a while, so this test goes through tabs and menus).
+    await page.locator('.lm-DockPanel .lm-TabBar-tab', { hasText: 'Sigmatiq Leaderboard' }).first().click({ timeout: 30_000 });
+    const panel = page.locator('.sq-LeaderboardPanel');
+    await panel.waitFor({ state: 'visible', timeout: 30_000 });
+    await panel.locator('select.sq-SweepSelect').selectOption(small.id);
+    await expect.poll(() => panel.locator('.sq-Leaderboard-table tbody tr').count(), { timeout: 20_000 }).toBe(9);
+    // Relative luminance (WCAG 2 formula, sRGB linearised) of a computed CSS colour rgb(r, g, b).
+    const luminance = async (selector: string, prop: 'background-color' | 'color'): Promise<number> =>
+      page.evaluate(([sel, p]) => {
+        const el = document.querySelector(sel ?? '');
+        if (el === null) return Number.NaN;
+        const m = /rgba?\((\d+), (\d+), (\d+)/.exec(getComputedStyle(el).getPropertyValue(p ?? ''));
+        if (m === null) return Number.NaN;
+        const lin = (c: number): number => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+        const [r, g, b] = [m[1], m[2], m[3]].map((x) => lin(Number(x) / 255));
+        return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
+      }, [selector, prop]);
+    await expect(page.locator('body').getAttribute('data-jp-theme-light')).resolves.toBe('true');
+    const lightBg = await luminance('.sq-LeaderboardPanel', 'background-color');
+    expect(lightBg).toBeGreaterThan(0.8);
+    expect(await luminance('.sq-LeaderboardPanel', 'color')).toBeLessThan(0.2);
+
+    await menu(page, 'Settings', 'Theme');
+    await page.locator('.lm-Menu-itemLabel', { hasText: /^JupyterLab Dark$/ }).first().click({ timeout: 10_000 });
+    await expect.poll(() => page.locator('body').getAttribute('data-jp-theme-light'), { timeout: 30_000 }).toBe('false');
+    // Light background, dark text -> dark background, light text: the panel uses JupyterLab's variables, not fixed colours.
+    await expect.poll(() => luminance('.sq-LeaderboardPanel', 'background-color'), { timeout: 20_000 }).toBeLessThan(0.1);
+    expect(await luminance('.sq-LeaderboardPanel', 'color')).toBeGreaterThan(0.5);
+    expect(await luminance('.sq-LeaderboardPanel .sq-Leaderboard-table tbody tr', 'color')).toBeGreaterThan(0.5);
+    await screenshot(page, 'panel-leaderboard-dark');
   });
 });
