@@ -23,9 +23,10 @@ const cells = [
   '%sweep run ui-mr --type simple --param entry_k=10..30:10 --param exit_k=70..90:10 --tag ui-small',
   // Run by the live-update test only (not by the first test): a sweep that is still running while the panel is
   // watched. 3,000 (the pro plan's custom cap) on the S&P 500 daily bars take ~5 s on one worker (measured), too
-  // short to watch and cancel; on a month of real GBP/USD minute bars (~30,000 bars) they take ~15 s.
+  // short to watch and cancel (and ~12 s on a month of GBP/USD minute bars proved too short once in 3 runs); on
+  // six months of real EUR/USD minute bars (186,000 bars) they take ~45 s. The test cancels after a few seconds.
   [
-    "const fx = await sq.data.import(path.join(realDataDir(), 'gbpusd_m1_bid_2012_02.csv'));",
+    "const fx = await sq.data.import(path.join(realDataDir(), 'eurusd_m1_2017h1.csv'));",
     "await sq.model.create('ui-fx', { pack: 'swing', strategy: 'mean_reversion_swing', data: fx.snapshot.hash.slice(0, 16) });",
   ].join('\n'),
   [
@@ -407,6 +408,7 @@ describe('Sigmatiq panels in a real JupyterLab', () => {
     await menu(page, 'Settings', 'Theme');
     await page.locator('.lm-Menu-itemLabel', { hasText: /^JupyterLab Dark$/ }).first().click({ timeout: 10_000 });
     await expect.poll(() => page.locator('body').getAttribute('data-jp-theme-light'), { timeout: 30_000 }).toBe('false');
+    await page.locator('#jupyterlab-splash').waitFor({ state: 'detached', timeout: 30_000 }); // the theme-loading splash
     // Light background, dark text -> dark background, light text: the panel uses JupyterLab's variables, not fixed colours.
     await expect.poll(() => luminance('.sq-LeaderboardPanel', 'background-color'), { timeout: 20_000 }).toBeLessThan(0.1);
     expect(await luminance('.sq-LeaderboardPanel', 'color')).toBeGreaterThan(0.5);
