@@ -394,16 +394,29 @@ describe('Sigmatiq panels in a real JupyterLab', () => {
       page.evaluate(([sel, p]) => {
         const el = document.querySelector(sel ?? '');
         if (el === null) return Number.NaN;
-        const m = /rgba?\((\d+), (\d+), (\d+)/.exec(getComputedStyle(el).getPropertyValue(p ?? ''));
-        if (m === null) return Number.NaN;
+        // Chromium serializes plain colours as rgb(r, g, b) and color-mix() results as color(srgb r g b).
+        const css = getComputedStyle(el).getPropertyValue(p ?? '');
+        const m = /rgba?\((\d+), (\d+), (\d+)/.exec(css);
+        const f = /color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)/.exec(css);
+        const channels = m !== null ? [m[1], m[2], m[3]].map((x) => Number(x) / 255) : f !== null ? [f[1], f[2], f[3]].map(Number) : null;
+        if (channels === null) return Number.NaN;
         const lin = (c: number): number => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-        const [r, g, b] = [m[1], m[2], m[3]].map((x) => lin(Number(x) / 255));
+        const [r, g, b] = channels.map(lin);
         return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (b ?? 0);
       }, [selector, prop]);
     await expect(page.locator('body').getAttribute('data-jp-theme-light')).resolves.toBe('true');
     const lightBg = await luminance('.sq-LeaderboardPanel', 'background-color');
     expect(lightBg).toBeGreaterThan(0.8);
     expect(await luminance('.sq-LeaderboardPanel', 'color')).toBeLessThan(0.2);
+    // Gate cells and filter chips: a tinted background that keeps the text readable (WCAG contrast ≥ 4.5).
+    const contrast = async (selector: string): Promise<number> => {
+      const [bg, fg] = [await luminance(selector, 'background-color'), await luminance(selector, 'color')];
+      return (Math.max(bg, fg) + 0.05) / (Math.min(bg, fg) + 0.05);
+    };
+    const gateCell = '.sq-LeaderboardPanel .sq-Leaderboard-table tbody td.sq-gate-cell';
+    const gateChip = '.sq-LeaderboardPanel .sq-gate-label';
+    expect(await contrast(gateCell)).toBeGreaterThan(4.5);
+    expect(await contrast(gateChip)).toBeGreaterThan(4.5);
 
     await menu(page, 'Settings', 'Theme');
     await page.locator('.lm-Menu-itemLabel', { hasText: /^JupyterLab Dark$/ }).first().click({ timeout: 10_000 });
@@ -413,6 +426,9 @@ describe('Sigmatiq panels in a real JupyterLab', () => {
     await expect.poll(() => luminance('.sq-LeaderboardPanel', 'background-color'), { timeout: 20_000 }).toBeLessThan(0.1);
     expect(await luminance('.sq-LeaderboardPanel', 'color')).toBeGreaterThan(0.5);
     expect(await luminance('.sq-LeaderboardPanel .sq-Leaderboard-table tbody tr', 'color')).toBeGreaterThan(0.5);
+    // In JupyterLab Dark the pale color3 tints made white gate text unreadable; the tints now follow the theme.
+    expect(await contrast(gateCell)).toBeGreaterThan(4.5);
+    expect(await contrast(gateChip)).toBeGreaterThan(4.5);
     await screenshot(page, 'panel-leaderboard-dark');
   });
 });
