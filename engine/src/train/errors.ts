@@ -11,6 +11,7 @@ export const TRAIN_ERROR_CODES = [
   'TRAIN_NOT_CONVERGED',
   'TRAIN_ARTIFACT_INVALID',
   'TRAIN_CANCELLED',
+  'TRAIN_WORKER_FAILED',
 ] as const;
 export type TrainErrorCode = (typeof TRAIN_ERROR_CODES)[number];
 

@@ -14,4 +14,5 @@ export { checkSelection, nearDuplicate, MAX_RECOMMENDED_COMBOS, type ComboSelect
 export { checkLeakage, LEAKAGE_PREFIXES } from './leakage.js';
 export { permutationImportance, normalizeGain, type FeatureImportance, type FeatureImportanceItem } from './importance.js';
 export { ARTIFACT_FORMAT, serializeArtifact, loadArtifact, scoreBars, probabilities, rawScores, type TrainedModelDoc, type ArtifactModel, type ArtifactMetadata, type StoredArtifact } from './artifact.js';
-export { runTrainingJob, trainingHyperparameters, TRAINING_STEPS, type TrainingRequest, type TrainingOutcome, type TrainingJob, type JobStatus, type StepProgress, type TrainingStep, type TrainedModelRecord, type OosBacktest, type ExtraFeature } from './job.js';
+export { runTrainingJob, trainingHyperparameters, modelContentHash, TRAINING_STEPS, type BacktestParams, type TrainingRequest, type TrainingOutcome, type TrainingJob, type JobStatus, type StepProgress, type TrainingStep, type TrainedModelRecord, type OosBacktest, type ExtraFeature } from './job.js';
+export { runTrainingJobAsync, trainingWorkerFile, type AsyncTrainingOptions } from './run-async.js';
