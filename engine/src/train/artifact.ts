@@ -24,7 +24,11 @@ export type ArtifactModel =
   | { readonly kind: 'gbdt'; readonly init: number; readonly trees: readonly Tree[] };
 
 export interface ArtifactMetadata {
-  readonly model_id: string;
+  /**
+   * Content hash of the model config trained for (the sidecar's model version config_hash when the job got the
+   * model config): content, not a sidecar id, so the same training in two sidecars gives the same bytes.
+   */
+  readonly model_config_hash: string;
   readonly combo_id: number;
   readonly pack_id: string;
   readonly pack_version: string;
@@ -33,12 +37,15 @@ export interface ArtifactMetadata {
   /** The combination's resolved parameters. */
   readonly params: Readonly<Record<string, number>>;
   readonly config_hash: string;
+  /** The engine data hash of the training bars (content: engine snapshots are named by it), never a sidecar row id. */
   readonly data_snapshot_id: string;
   readonly label: LabelSpec;
   readonly hyperparameters: Readonly<Record<string, number | string>>;
   readonly seed: number;
   /** Probability threshold of the trading filter. */
   readonly threshold: number;
+  /** The combination's backtest settings of the OOS backtest (sweep names), when it had any. */
+  readonly backtest_params?: Readonly<Record<string, number | string | boolean>>;
   readonly engine_version: string;
   readonly training_rows: number;
   /** sha256 of the float64 bytes of the probabilities computed at training time on the training rows. */

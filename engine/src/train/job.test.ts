@@ -5,8 +5,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadRealCsv } from '../indicators/oracle/harness.js';
-import { ModelConfigSchema } from '../models/index.js';
-import { loadPack } from '../packs/index.js';
+import { runBacktest } from '../backtest/index.js';
+import { ModelConfigSchema, modelConfigHash } from '../models/index.js';
+import { loadPack, resolveStrategy } from '../packs/index.js';
+import { compileStrategy } from '../strategy/index.js';
 import { loadArtifact, scoreBars } from './artifact.js';
 import { runTrainingJob, type TrainingRequest } from './job.js';
 import { checkSelection } from './selection.js';
@@ -143,5 +145,56 @@ describe('job failures', () => {
   it('one-class labels fail the job with TRAIN_ONE_CLASS; an unknown feature with TRAIN_BAD_PARAM', () => {
     expect(runTrainingJob({ ...quick, label: { kind: 'forward_return', horizon: 1, threshold: 5 } }).job.error?.code).toBe('TRAIN_ONE_CLASS');
     expect(runTrainingJob({ ...quick, features: ['nope'] }).job.error).toMatchObject({ code: 'TRAIN_BAD_PARAM', details: { value: 'nope' } });
+  });
+});
+
+describe('content-only artifact bytes and the combination\'s backtest settings', () => {
+  const small = cut(1000);
+  const quick: TrainingRequest = { ...base, bars: small, classifier: 'logreg', features: ['rsi', 'macd', 'atr'] };
+  it('two requests differing only in sidecar ids (model_id, data_snapshot_id) give the same artifact sha256', () => {
+    const a = runTrainingJob({ ...quick, model_id: 'sidecar-a-model', data_snapshot_id: 'sidecar-a-snapshot' });
+    const b = runTrainingJob({ ...quick, model_id: 'sidecar-b-model', data_snapshot_id: 'sidecar-b-snapshot' });
+    expect(a.job.status).toBe('completed');
+    expect(a.artifact_json).not.toContain('sidecar-a');
+    expect(b.trained_model?.trained_model_id).toBe(a.trained_model?.trained_model_id);
+    expect(sha(b.artifact_json ?? 'b')).toBe(sha(a.artifact_json ?? 'a'));
+    // The records keep the sidecar's ids for lineage.
+    expect(a.trained_model?.model_id).toBe('sidecar-a-model');
+    expect(a.trained_model?.data_snapshot_id).toBe('sidecar-a-snapshot');
+  });
+  it('the artifact names the model by its config hash (the sidecar\'s model version config_hash)', () => {
+    const model = ModelConfigSchema.parse({ name: 'swing-a', pack: 'swing', strategy: 'momentum_swing', indicators: ['ema_fast', 'ema_slow', 'adx'] });
+    const out = runTrainingJob({ ...quick, features: undefined, model, strategy: undefined });
+    expect(out.artifact?.metadata.model_config_hash).toBe(modelConfigHash(model));
+    expect(out.artifact?.metadata).not.toHaveProperty('model_id');
+  });
+  it('applies size_fraction (a sweep backtest setting) to the OOS backtest instead of the pack\'s Kelly sizing', () => {
+    const sized = runTrainingJob({ ...quick, backtestParams: { size_fraction: 0.05 } });
+    const plain = runTrainingJob(quick);
+    expect(sized.job.status).toBe('completed');
+    expect(sized.backtest?.backtest_params).toEqual({ size_fraction: 0.05 });
+    expect(plain.backtest?.backtest_params).toEqual({});
+    expect(pack.policies.sizing.method).toBe('kelly');
+    // Oracle: the base OOS backtest rebuilt by hand — the pack's rules at the combination's params, entries on bars
+    // that have an out-of-fold probability, config = the pack's policies with sizing replaced by fixed 5% (what the
+    // sweep's bindPoint does for size_fraction).
+    const r = resolveStrategy(pack, 'momentum_swing', combo.params);
+    const sig = compileStrategy({ entry: r.entry, exit: r.exit }, r.compile).evaluate({ bars: small, params: r.params });
+    const covered = new Uint8Array(small.length);
+    (sized.dataset?.barIndex ?? []).forEach((b, k) => {
+      if (!Number.isNaN(sized.oof?.[k] ?? Number.NaN)) covered[b] = 1;
+    });
+    const entry = Uint8Array.from(sig.entry, (e, i) => (e === 1 && covered[i] === 1 ? 1 : 0));
+    const want = runBacktest(small, { entry, exit: sig.exit }, { ...r.backtest, sizing: { mode: 'fixed_fraction', fraction: 0.05 } }).metrics;
+    expect(sized.backtest?.strategy).toEqual(want);
+    expect(plain.backtest?.strategy).toEqual(runBacktest(small, { entry, exit: sig.exit }, r.backtest).metrics);
+    expect(sized.backtest?.strategy).not.toEqual(plain.backtest?.strategy);
+    // Part of the configuration: recorded in the artifact and its config hash; the model itself is unchanged.
+    expect(sized.artifact?.metadata.backtest_params).toEqual({ size_fraction: 0.05 });
+    expect(sized.trained_model?.config_hash).not.toBe(plain.trained_model?.config_hash);
+    expect(sized.artifact?.model).toEqual(plain.artifact?.model);
+  });
+  it('an unknown backtest setting fails before the job with TRAIN_BAD_PARAM', () => {
+    expect(() => runTrainingJob({ ...quick, backtestParams: { sizing_fraction: 0.05 } })).toThrow(expect.objectContaining({ code: 'TRAIN_BAD_PARAM', details: expect.objectContaining({ parameter: 'backtestParams.sizing_fraction' }) as unknown }) as Error);
   });
 });

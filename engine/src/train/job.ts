@@ -6,13 +6,12 @@
  * exists; failures while training (leakage, one class in a fold…) end the job as `failed`
  * with the error's code, message and details.
  */
-import { runBacktest, type BacktestMetrics } from '../backtest/index.js';
 import type { Bars } from '../data/bars.js';
 import { isSigmatiqError } from '../errors.js';
 import { configHash, dataHash } from '../hash/index.js';
 import type { BarsInput } from '../indicators/types.js';
-import { resolveStrategy, type Pack } from '../packs/index.js';
-import { compileStrategy } from '../strategy/index.js';
+import { modelConfigHash, ModelConfigSchema } from '../models/index.js';
+import type { Pack } from '../packs/index.js';
 import { ENGINE_VERSION } from '../version.js';
 import { float64Sha256, probabilities, rawScores, serializeArtifact, type ArtifactModel, type TrainedModelDoc } from './artifact.js';
 import { applyCalibration, fitIsotonic, fitSigmoid, type Calibration, type CalibrationKind } from './calibrate.js';
@@ -26,7 +25,10 @@ import { checkLeakage } from './leakage.js';
 import { fitLogReg, type LogRegParams } from './logreg.js';
 import { sigmoid, takeLabels, takeRows, type FeatureMatrix } from './matrix.js';
 import { classificationMetrics, type TrainingMetrics } from './metrics.js';
+import { checkBacktestParams, oosBacktest, oosRun, type BacktestParams, type OosBacktest } from './oos.js';
 import { checkSelection, type ComboSelection } from './selection.js';
+
+export type { OosBacktest, BacktestParams } from './oos.js';
 
 export type JobStatus = 'queued' | 'training' | 'completed' | 'failed' | 'cancelled';
 export const TRAINING_STEPS = ['dataset', 'leakage_check', 'cross_validation', 'calibration', 'final_fit', 'importance', 'backtest', 'artifact'] as const;
@@ -65,7 +67,10 @@ export interface TrainingRequest {
   /** Other combinations trained in the same request (for the >5 and near-duplicate warnings). */
   readonly selection?: readonly ComboSelection[];
   readonly bars: Bars;
-  /** Sidecar/engine snapshot id; default: the engine data hash of the bars. */
+  /**
+   * Sidecar/engine snapshot id of the job and trained-model records; default: the engine data hash of the bars.
+   * The artifact itself always records the engine data hash of the bars (content, never a sidecar id).
+   */
   readonly data_snapshot_id?: string;
   readonly pack: Pack;
   readonly strategy?: string;
@@ -81,17 +86,14 @@ export interface TrainingRequest {
   readonly seed?: number;
   /** Probability the trading filter requires (default 0.5). */
   readonly threshold?: number;
+  /**
+   * The combination's backtest settings, by their sweep names (`size_fraction`, `fee_bps`, `fill`, … — BACKTEST_PARAMS),
+   * applied over the pack's policies in the out-of-sample backtest as the sweep applied them. Features and labels
+   * do not depend on them. Unknown names: TRAIN_BAD_PARAM before the job starts.
+   */
+  readonly backtestParams?: Readonly<Record<string, unknown>>;
   readonly signal?: AbortSignal;
   readonly onProgress?: (job: TrainingJob) => void;
-}
-
-export interface OosBacktest {
-  /** The strategy's rules alone, on the bars that have an out-of-fold probability. */
-  readonly strategy: BacktestMetrics;
-  /** The rules with entries kept only where the calibrated out-of-fold probability ≥ threshold. */
-  readonly filtered: BacktestMetrics;
-  readonly entries: number;
-  readonly entries_kept: number;
 }
 
 export interface TrainedModelRecord {
@@ -142,13 +144,14 @@ export function runTrainingJob(req: TrainingRequest): TrainingOutcome {
   const warnings = [...checkSelection(req.selection ?? [req.combo])];
   checkSelection([req.combo]);
   checkLabelSpec(req.label);
+  const btParams = checkBacktestParams(req.backtestParams);
   const seed = req.seed ?? 42;
   const threshold = req.threshold ?? 0.5;
   if (!(threshold > 0 && threshold < 1)) throw trainError('TRAIN_BAD_PARAM', `threshold must be in (0, 1), got ${threshold}`, { parameter: 'threshold', value: threshold });
   const hyper = trainingHyperparameters(req);
   const snapshot = req.data_snapshot_id ?? dataHash(req.bars);
   const job: TrainingJob = {
-    job_id: req.job_id ?? configHash({ model_id: req.model_id, combo: req.combo.combo_id, hyper, seed, snapshot, label: req.label }).slice(0, 32),
+    job_id: req.job_id ?? configHash({ model_id: req.model_id, combo: req.combo.combo_id, hyper, seed, snapshot, label: req.label, ...backtestKey(btParams) }).slice(0, 32),
     model_id: req.model_id,
     combo_id: req.combo.combo_id,
     status: 'queued',
@@ -181,7 +184,7 @@ export function runTrainingJob(req: TrainingRequest): TrainingOutcome {
   job.status = 'training';
   emit();
   try {
-    const out = train(req, job, run, seed, threshold, snapshot, hyper, warnings);
+    const out = train(req, job, run, seed, threshold, btParams, hyper, warnings);
     job.status = 'completed';
     emit();
     return { ...out, job, warnings };
@@ -204,6 +207,24 @@ export function runTrainingJob(req: TrainingRequest): TrainingOutcome {
 
 type Runner = <T>(step: TrainingStep, fn: () => T) => T;
 
+/** The combination's backtest settings as part of a hash: absent when there are none (hashes of plain combinations unchanged). */
+function backtestKey(params: BacktestParams): { backtest?: BacktestParams } {
+  return Object.keys(params).length === 0 ? {} : { backtest: params };
+}
+
+/**
+ * Content hash of the model the job trains for (the artifact holds it instead of a sidecar id): a full model config
+ * gives its `modelConfigHash` (= the sidecar's model version config_hash); otherwise the hash of what the engine was
+ * given (pack, strategy, model fields, feature selection).
+ */
+export function modelContentHash(req: Pick<TrainingRequest, 'model' | 'pack' | 'strategy' | 'features'>): string {
+  if (req.model !== undefined) {
+    const parsed = ModelConfigSchema.safeParse(req.model);
+    if (parsed.success) return modelConfigHash(parsed.data);
+  }
+  return configHash({ pack_id: req.pack.pack_id, pack_version: req.pack.version, strategy: req.strategy ?? null, model: req.model ?? null, features: req.features ?? null });
+}
+
 function addExtra(x: FeatureMatrix, bars: BarsInput, extra: readonly ExtraFeature[], rows?: Int32Array): FeatureMatrix {
   if (extra.length === 0) return x;
   const cols = extra.map((f) => {
@@ -225,7 +246,7 @@ function fitOne(req: TrainingRequest, x: FeatureMatrix, y: Uint8Array, seed: num
   return { model: { kind: 'gbdt', init: m.init, trees: m.trees }, scaler: null, gain: [...m.gain], trees: m.trees.length };
 }
 
-function train(req: TrainingRequest, job: TrainingJob, run: Runner, seed: number, threshold: number, snapshot: string, hyper: Record<string, number | string>, warnings: TrainWarning[]): Omit<TrainingOutcome, 'job' | 'warnings'> {
+function train(req: TrainingRequest, job: TrainingJob, run: Runner, seed: number, threshold: number, btParams: BacktestParams, hyper: Record<string, number | string>, warnings: TrainWarning[]): Omit<TrainingOutcome, 'job' | 'warnings'> {
   const extra = req.extraFeatures ?? [];
   const ds = run('dataset', () => {
     const d = buildDataset({ bars: req.bars, pack: req.pack, ...(req.strategy === undefined ? {} : { strategy: req.strategy }), params: req.combo.params as Record<string, number>, ...(req.model === undefined ? {} : { model: req.model }), ...(req.features === undefined ? {} : { features: req.features }), label: req.label });
@@ -285,41 +306,8 @@ function train(req: TrainingRequest, job: TrainingJob, run: Runner, seed: number
     return permutationImportance((xx) => probabilities({ model: m.model, scaler: m.scaler, calibration: null }, xx), takeRows(x, lastFold.test), takeLabels(y, lastFold.test), seed);
   });
   const overrides = comboOverrides(req.model, req.combo.params as Record<string, number>);
-  const resolved = resolveStrategy(req.pack, ds.strategy, overrides);
-  const backtest = run('backtest', () => {
-    const sig = compileStrategy({ entry: resolved.entry, exit: resolved.exit }, resolved.compile).evaluate({ bars: req.bars, params: resolved.params });
-    const n = req.bars.length;
-    const covered = new Uint8Array(n);
-    const probAt = new Float64Array(n).fill(NaN);
-    ds.barIndex.forEach((b, k) => {
-      const p = oof[k] as number;
-      if (!Number.isNaN(p)) {
-        covered[b] = 1;
-        probAt[b] = p;
-      }
-    });
-    const base = new Uint8Array(n);
-    const kept = new Uint8Array(n);
-    let entries = 0;
-    let entriesKept = 0;
-    for (let i = 0; i < n; i++) {
-      if ((sig.entry[i] as number) === 1 && (covered[i] as number) === 1) {
-        base[i] = 1;
-        entries++;
-        if ((probAt[i] as number) >= threshold) {
-          kept[i] = 1;
-          entriesKept++;
-        }
-      }
-    }
-    return {
-      strategy: runBacktest(req.bars, { entry: base, exit: sig.exit }, resolved.backtest).metrics,
-      filtered: runBacktest(req.bars, { entry: kept, exit: sig.exit }, resolved.backtest).metrics,
-      entries,
-      entries_kept: entriesKept,
-    };
-  });
-  const config_hash = configHash({ pack_id: req.pack.pack_id, pack_version: req.pack.version, strategy: ds.strategy, params: ds.params, overrides });
+  const backtest = run('backtest', () => oosBacktest(req.bars, oosRun(req.pack, ds.strategy, overrides, btParams), ds.barIndex, oof, threshold, btParams));
+  const config_hash = configHash({ pack_id: req.pack.pack_id, pack_version: req.pack.version, strategy: ds.strategy, params: ds.params, overrides, ...backtestKey(btParams) });
   const common = { backtest, oof, dataset: ds, folds: foldInfo };
   if (extra.length > 0) {
     // Extra features are code, not a recipe the artifact can store: no artifact.
@@ -338,7 +326,7 @@ function train(req: TrainingRequest, job: TrainingJob, run: Runner, seed: number
       scaler: final.scaler,
       calibration,
       metadata: {
-        model_id: req.model_id,
+        model_config_hash: modelContentHash(req),
         combo_id: req.combo.combo_id,
         pack_id: req.pack.pack_id,
         pack_version: req.pack.version,
@@ -346,11 +334,12 @@ function train(req: TrainingRequest, job: TrainingJob, run: Runner, seed: number
         side: ds.side,
         params: ds.params,
         config_hash,
-        data_snapshot_id: snapshot,
+        data_snapshot_id: dataHash(req.bars),
         label: req.label,
         hyperparameters: hyper,
         seed,
         threshold,
+        ...(Object.keys(btParams).length === 0 ? {} : { backtest_params: { ...btParams } }),
         engine_version: ENGINE_VERSION,
         training_rows: x.rows,
         training_scores_sha256: float64Sha256(trainProba),
@@ -367,7 +356,7 @@ function train(req: TrainingRequest, job: TrainingJob, run: Runner, seed: number
       scaler_uri: final.scaler === null ? null : `sha256:${stored.id}#/scaler`,
       metadata_uri: `sha256:${stored.id}#/metadata`,
       config_hash,
-      data_snapshot_id: snapshot,
+      data_snapshot_id: job.data_snapshot_id,
       created_at: isoNow(),
       status: 'ready',
     };

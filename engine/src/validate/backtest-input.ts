@@ -1,30 +1,22 @@
 /**
  * Validation inputs from a full backtest (runBacktest / runStrategyBacktest): the strategy's per-bar net
- * returns (bootstrap) and the market returns under its exposures (permutation test), then the Validation row.
+ * returns (bootstrap) and the backtest itself — bars, signals, config — for the permutation test, which
+ * re-simulates it on permuted bars (statistic `strategy_net`: the observed Sharpe is the backtest's).
  */
-import type { BacktestResult } from '../backtest/run.js';
-import { exposureFromBacktest } from './permutation.js';
+import type { BacktestBars, BacktestResult, BacktestSignals } from '../backtest/index.js';
+import { backtestReturns } from './net-returns.js';
 import { validateRun, type ValidateRunInput, type ValidationPayload, type ValidationRecord } from './record.js';
 import type { WalkForwardResult } from './walk-forward.js';
 
-/** Per-bar net returns of a run: equity[t] / equity[t−1] − 1 with equity[−1] = the initial capital (as the sweep's DSR inputs). */
-export function backtestReturns(result: Pick<BacktestResult, 'bars' | 'config'>): Float64Array {
-  const eq = result.bars.equity;
-  const out = new Float64Array(eq.length);
-  let prev = result.config.initialCapital;
-  for (let t = 0; t < eq.length; t++) {
-    const e = eq[t] as number;
-    out[t] = prev > 0 ? e / prev - 1 : 0;
-    prev = e;
-  }
-  return out;
-}
+export { backtestReturns } from './net-returns.js';
 
 export interface ValidateBacktestInput {
   readonly config: unknown;
   readonly runHash: string;
-  /** The bars' closes the backtest ran on. */
-  readonly close: ArrayLike<number>;
+  /** The bars the backtest ran on. */
+  readonly bars: BacktestBars;
+  /** The entry/exit masks it ran with. */
+  readonly signals: BacktestSignals;
   readonly result: BacktestResult;
   readonly walkForward?: WalkForwardResult;
   readonly permutationOptions?: ValidateRunInput['permutationOptions'];
@@ -37,7 +29,7 @@ export function validateBacktest(input: ValidateBacktestInput): { record: Valida
     config: input.config,
     runHash: input.runHash,
     returns: backtestReturns(input.result),
-    permutation: exposureFromBacktest(input.close, input.result.bars, input.result.config.contractMultiplier),
+    permutation: { bars: input.bars, signals: input.signals, config: input.result.config },
     periodsPerYear: input.result.periodsPerYear,
     ...(input.walkForward === undefined ? {} : { walkForward: input.walkForward }),
     ...(input.permutationOptions === undefined ? {} : { permutationOptions: input.permutationOptions }),

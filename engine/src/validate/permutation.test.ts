@@ -1,8 +1,8 @@
 /**
- * Permutation test: size under the null (random-walk prices) and power (a planted edge).
- * Sizes: 50 seeds x 200 permutations x 500 bars (5 M multiply-adds plus one 500-bar backtest per
- * seed) for the null; 500 permutations for the edge (p can reach 1/501 < 0.01; with 200 the
- * smallest p would be 1/201 ~ 0.005, also < 0.01, but the default N is what the gate uses).
+ * Permutation test of the strategy's own net returns (strategyPermutationTest, statistic strategy_net):
+ * size under the null (random-walk prices) and power (a planted edge), plus the lower-level exposure test.
+ * Sizes: 50 seeds x 200 permutations x 500 bars (10,000 re-simulated 500-bar backtests) for the null;
+ * 500 permutations for the edge (p can reach 1/501 < 0.01; the default N is what the gate uses).
  */
 import { describe, expect, it } from 'vitest';
 import { runBacktest } from '../backtest/run.js';
@@ -10,20 +10,20 @@ import { generateSyntheticBars } from '../data/synthetic.js';
 import { createRng } from '../random/index.js';
 import { compileStrategy } from '../strategy/index.js';
 import { exposureFromBacktest, permutationTest } from './permutation.js';
+import { strategyPermutationTest } from './strategy-permutation.js';
 
 const BT = { fill: 'close' as const, commissionBps: 0, commissionFixed: 0, slippageBps: 0 };
 const SMA = compileStrategy({ entry: 'cross_above(sma(close, 5), sma(close, 20))', exit: 'cross_below(sma(close, 5), sma(close, 20))' }, {});
 
-describe('permutationTest', () => {
+describe('strategyPermutationTest', () => {
   it('an SMA-cross strategy on random-walk prices gets p > 0.05 for at least 90% of 50 seeds', () => {
     // Oracle: under the null every ordering is equally likely, so p is (super-)uniform: P(p <= 0.05) <= 0.05.
     const ps: number[] = [];
     for (let seed = 0; seed < 50; seed++) {
       const bars = generateSyntheticBars({ length: 500, seed: 100 + seed, interval: '1d', regimes: [{ vol: 0.2, drift: 0 }] });
       const sig = SMA.evaluate({ bars });
-      const res = runBacktest(bars, sig, BT);
-      const input = exposureFromBacktest(bars.close, res.bars);
-      ps.push(permutationTest(input, { seed, permutations: 200 }).p_value);
+      // Default costs and next-open fills: the statistic is the net return path of the real backtest.
+      ps.push(strategyPermutationTest({ bars, signals: sig, config: {} }, { seed, permutations: 200 }).p_value);
     }
     const above = ps.filter((p) => p > 0.05).length;
     expect(above).toBeGreaterThanOrEqual(45);
@@ -44,15 +44,20 @@ describe('permutationTest', () => {
     const ts = Float64Array.from({ length: n }, (_, i) => Date.UTC(2020, 0, 1) + i * 86_400_000);
     const bars = { symbol: 'EDGE', interval: '1d', length: n, ts, open: close, high: close, low: close, close, volume: new Float64Array(n).fill(1000) };
     const strat = compileStrategy({ entry: 'x > 0', exit: 'x < 0' }, { series: ['x'] });
-    const res = runBacktest(bars, strat.evaluate({ bars, series: { x } }), BT);
-    const input = exposureFromBacktest(close, res.bars);
-    const p = permutationTest(input, { seed: 7 });
+    const signals = strat.evaluate({ bars, series: { x } });
+    const res = runBacktest(bars, signals, BT);
+    const p = strategyPermutationTest({ bars, signals, config: BT }, { seed: 7 });
+    expect(p.statistic).toBe('strategy_net');
     expect(p.permutations).toBe(500);
     expect(p.p_value).toBeLessThan(0.01);
     expect(p.p_value).toBe((1 + p.exceed) / 501);
+    expect(p.observed).toBe(res.metrics.sharpe_ratio); // the backtest's own Sharpe
     expect(p.observed).toBeGreaterThan(p.null_mean + 3 * p.null_std);
-    // The same for total return.
-    expect(permutationTest(input, { seed: 7, metric: 'total_return' }).p_value).toBeLessThan(0.01);
+    // The same for total return and the mean net return.
+    const tr = strategyPermutationTest({ bars, signals, config: BT }, { seed: 7, metric: 'total_return' });
+    expect(tr.observed).toBe(res.metrics.total_return);
+    expect(tr.p_value).toBeLessThan(0.01);
+    expect(strategyPermutationTest({ bars, signals, config: BT }, { seed: 7, metric: 'mean', permutations: 200 }).p_value).toBeLessThan(0.01);
   });
 
   it('keeps its power on autocorrelated prices: blocks keep r\'s autocorrelation but not its alignment with the exposures', () => {
@@ -70,8 +75,7 @@ describe('permutationTest', () => {
     const ts = Float64Array.from({ length: n }, (_, i) => Date.UTC(2020, 0, 1) + i * 86_400_000);
     const bars = { symbol: 'AR', interval: '1d', length: n, ts, open: close, high: close, low: close, close, volume: new Float64Array(n).fill(1000) };
     const strat = compileStrategy({ entry: 'close > shift(close, 1)', exit: 'close < shift(close, 1)' }, {});
-    const res = runBacktest(bars, strat.evaluate({ bars }), BT);
-    const p = permutationTest(exposureFromBacktest(close, res.bars), { seed: 3 });
+    const p = strategyPermutationTest({ bars, signals: strat.evaluate({ bars }), config: BT }, { seed: 3 });
     expect(p.block_length).toBeGreaterThan(1);
     expect(p.p_value).toBeLessThan(0.01);
   });

@@ -1,5 +1,9 @@
 /**
- * Permutation test of a strategy metric (docs/validation.md "Permutation test").
+ * Exposure permutation test (docs/validation.md "Permutation test", statistic `exposure_gross`): a
+ * lower-level variant of strategy-permutation.ts for when only a return series and exposures are at
+ * hand. Its statistic is NOT the backtest's: it is the metric of w[t] · r[t], close-to-close and before
+ * costs (a position opened at bar t's open counts from bar t+1). `validateBacktest` and `validateRun`
+ * with a strategy input use the strategy's own net returns instead (`strategy_net`).
  *
  * What is permuted: the MARKET's per-bar returns, in blocks, under the strategy's FIXED exposure
  * series. The strategy's return at bar t is w[t] · r[t], where w[t] is the exposure (signed
@@ -43,7 +47,15 @@ export interface PermutationOptions {
   readonly blockLength?: number;
 }
 
+/**
+ * What the metric is computed on. `strategy_net`: the strategy's per-bar net returns from the simulator
+ * (costs included; the observed Sharpe is the backtest's), re-simulated on permuted bars.
+ * `exposure_gross`: w[t] · r[t] under fixed exposures, close-to-close, before costs.
+ */
+export type PermutationStatistic = 'strategy_net' | 'exposure_gross';
+
 export interface PermutationResult {
+  readonly statistic: PermutationStatistic;
   readonly metric: PermutationMetric;
   readonly observed: number;
   readonly p_value: number;
@@ -111,7 +123,7 @@ export function permutationTest(input: PermutationInput, options: PermutationOpt
   const nullMean = sum / N;
   const nullVar = N > 1 ? Math.max(0, (sum2 - N * nullMean * nullMean) / (N - 1)) : 0;
   return {
-    metric, observed, p_value: (1 + exceed) / (N + 1), permutations: N, exceed, block_length: b, block_reason: reason, seed: options.seed,
+    statistic: 'exposure_gross', metric, observed, p_value: (1 + exceed) / (N + 1), permutations: N, exceed, block_length: b, block_reason: reason, seed: options.seed,
     null_mean: nullMean, null_std: Math.sqrt(nullVar),
   };
 }

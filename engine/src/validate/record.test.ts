@@ -52,15 +52,19 @@ describe('validation seed and record', () => {
 });
 
 describe('validateBacktest', () => {
-  it('feeds the backtest\'s net returns to the bootstrap and its exposures to the permutation test', () => {
+  it('feeds the backtest\'s net returns to the bootstrap and the backtest itself to the permutation test', () => {
     const bars = generateSyntheticBars({ length: 400, seed: 5, interval: '1d' });
     const sig = compileStrategy({ entry: 'cross_above(sma(close, 5), sma(close, 20))', exit: 'cross_below(sma(close, 5), sma(close, 20))' }, {}).evaluate({ bars });
     const result = runBacktest(bars, sig, {});
     const r = backtestReturns(result);
     // Oracle: the backtester's own Sharpe is computed on these same returns.
     expect(sharpeOf(r, result.periodsPerYear)).toBeCloseTo(result.metrics.sharpe_ratio, 12);
-    const v = validateBacktest({ config: { s: 1 }, runHash: 'x', close: bars.close, result, permutationOptions: { permutations: 50 }, bootstrapOptions: { resamples: 50 } });
+    const v = validateBacktest({ config: { s: 1 }, runHash: 'x', bars, signals: sig, result, permutationOptions: { permutations: 50 }, bootstrapOptions: { resamples: 50 } });
     expect(v.payload.bootstrap?.sharpe.estimate).toBeCloseTo(result.metrics.sharpe_ratio, 12);
+    // The permutation test's statistic is the backtest's own (net) Sharpe, named as such in the payload.
+    expect(v.payload.permutation?.statistic).toBe('strategy_net');
+    expect(v.payload.permutation?.observed).toBe(result.metrics.sharpe_ratio);
+    expect(JSON.parse(v.record.payload_json)).toMatchObject({ permutation: { statistic: 'strategy_net', observed: result.metrics.sharpe_ratio } });
     expect(v.record.permutation_pvalue).toBeGreaterThan(0);
     expect(v.record.permutation_pvalue).toBeLessThanOrEqual(1);
   });

@@ -6,6 +6,7 @@ import { canonicalJson, configHash } from '../hash/index.js';
 import { sha256Hex } from '../hash/index.js';
 import { bootstrapCi, type BootstrapOptions, type BootstrapResult } from './bootstrap.js';
 import { permutationTest, type PermutationInput, type PermutationOptions, type PermutationResult } from './permutation.js';
+import { isStrategyInput, strategyPermutationTest, type StrategyPermutationInput } from './strategy-permutation.js';
 import type { WalkForwardResult } from './walk-forward.js';
 
 /**
@@ -106,8 +107,11 @@ export interface ValidateRunInput {
   readonly runHash: string;
   /** The strategy's per-bar net returns (bootstrap input). */
   readonly returns?: ArrayLike<number>;
-  /** Market returns and exposures (permutation input). */
-  readonly permutation?: PermutationInput;
+  /**
+   * Permutation input: the backtest to re-simulate (bars, signals, config: statistic `strategy_net`, the
+   * strategy's own net returns) or, lower level, market returns under fixed exposures (`exposure_gross`).
+   */
+  readonly permutation?: StrategyPermutationInput | PermutationInput;
   readonly walkForward?: WalkForwardResult;
   readonly periodsPerYear: number;
   readonly permutationOptions?: Omit<PermutationOptions, 'seed' | 'periodsPerYear'>;
@@ -120,7 +124,9 @@ export interface ValidateRunInput {
  */
 export function validateRun(input: ValidateRunInput): { record: ValidationRecord; payload: ValidationPayload } {
   const seed_root = validationSeed(input.config);
-  const permutation = input.permutation === undefined ? null : permutationTest(input.permutation, { ...input.permutationOptions, seed: subSeed(seed_root, 'permutation'), periodsPerYear: input.periodsPerYear });
+  const pOpts = { ...input.permutationOptions, seed: subSeed(seed_root, 'permutation'), periodsPerYear: input.periodsPerYear };
+  const p = input.permutation;
+  const permutation = p === undefined ? null : isStrategyInput(p) ? strategyPermutationTest(p, pOpts) : permutationTest(p, pOpts);
   const bootstrap = input.returns === undefined ? null : bootstrapCi(input.returns, { ...input.bootstrapOptions, seed: subSeed(seed_root, 'bootstrap'), periodsPerYear: input.periodsPerYear });
   const payload: ValidationPayload = {
     seed_root, config_hash: configHash(input.config), permutation, bootstrap,

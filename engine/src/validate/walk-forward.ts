@@ -7,7 +7,7 @@
  * starting flat with the initial capital. The test parts' per-bar returns are chained into the
  * stitched out-of-sample equity curve.
  */
-import { runBacktest } from '../backtest/run.js';
+import { runBacktest, type BacktestResult } from '../backtest/run.js';
 import type { Bars } from '../data/bars.js';
 import { sliceBars } from '../data/make.js';
 import { SigmatiqError } from '../errors.js';
@@ -18,6 +18,7 @@ import type { SweepOptions, SweepSpec } from '../sweep/spec.js';
 import type { ParamPoint } from '../sweep/space/space.js';
 import { compileStrategy } from '../strategy/index.js';
 import { cagrOf, sharpeOf } from './stats.js';
+import type { StrategyPermutationInput } from './strategy-permutation.js';
 import { computeWindows, type WalkWindow, type WindowSpec } from './windows.js';
 
 export interface WalkForwardSpec extends WindowSpec {
@@ -66,15 +67,20 @@ const pick = (m: { sharpe_ratio: number; total_return: number; annualized_return
 
 const degradationOf = (is: number, oos: number): number | null => (is === 0 ? null : (is - oos) / Math.abs(is));
 
+/** A backtest with what re-runs it (the permutation test's input): the test bars, the signals on them, the config. */
+export type ReplayableBacktest = BacktestResult & { readonly run: StrategyPermutationInput };
+
 /** Out-of-sample run of one parameter point on bars[test.start, test.end), warm-up from train.start. */
-export function evaluateOutOfSample(bars: Bars, target: SweepSpec['target'], params: ParamPoint, w: Pick<WalkWindow, 'train' | 'test'>): ReturnType<typeof runBacktest> {
+export function evaluateOutOfSample(bars: Bars, target: SweepSpec['target'], params: ParamPoint, w: Pick<WalkWindow, 'train' | 'test'>): ReplayableBacktest {
   const run = bindPoint(target, params);
   const strategy = compileStrategy({ entry: run.entry, exit: run.exit }, { params: run.declared, aliases: run.aliases });
   const history = sliceBars(bars, w.train.start, w.test.end);
   const sig = strategy.evaluate({ bars: history, params: run.params });
   const off = w.test.start - w.train.start;
   const testBars = sliceBars(bars, w.test.start, w.test.end);
-  return runBacktest(testBars, { entry: sig.entry.slice(off), exit: sig.exit.slice(off) }, run.backtest);
+  const signals = { entry: sig.entry.slice(off), exit: sig.exit.slice(off) };
+  const result = runBacktest(testBars, signals, run.backtest);
+  return { ...result, run: { bars: testBars, signals, config: result.config } };
 }
 
 export async function walkForward(bars: Bars, spec: WalkForwardSpec, options: SweepOptions = {}): Promise<WalkForwardResult> {

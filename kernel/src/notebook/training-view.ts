@@ -62,7 +62,7 @@ export class TrainRunView implements Displayable {
 
   [toMimeBundle](): DisplayOutput {
     const notes = [...this.warnings];
-    for (const r of this.results) if (Object.keys(r.ignoredParams).length > 0) notes.push(`combo ${r.combo_id}: backtest settings ${Object.entries(r.ignoredParams).map(([k, v]) => `${k}=${String(v)}`).join(', ')} do not change features or labels: not part of training, and the out-of-sample backtest of the job uses the model\'s own sizing`);
+    for (const r of this.results) if (Object.keys(r.ignoredParams).length > 0) notes.push(`combo ${r.combo_id}: backtest settings ${Object.entries(r.ignoredParams).map(([k, v]) => `${k}=${String(v)}`).join(', ')} do not change features or labels (not trained on); the out-of-sample backtest of the job applies them over the pack\'s policies, as the sweep did`);
     const t = table(this.rows(), undefined, `Training ${this.classifier} on sweep ${this.sweep.tag ?? this.sweep.id} (${this.model}), label ${this.label}`);
     if (notes.length === 0) return t;
     const text = `${String(t.data['text/plain'])}\n${notes.map((n) => `note: ${n}`).join('\n')}`;

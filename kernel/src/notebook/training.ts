@@ -6,13 +6,15 @@
  * importance, the artifact uploaded by its sha256, and the trained-model record (lineage: trained
  * model <- combination <- sweep <- model version <- snapshot, written by the sidecar).
  *
- * The engine's job is synchronous (kernel thread): progress is reported per step; the engine checks the
- * AbortSignal between steps and folds, but a kernel interrupt reaches the signal only through the event
- * loop, i.e. once the running job returns; the combinations not yet trained are then stored cancelled.
+ * The engine's job runs on a worker thread (engine runTrainingJobAsync), so the kernel thread stays free:
+ * progress arrives while the job runs (displayed, and posted to the sidecar at most every `progressIntervalMs`),
+ * a kernel interrupt aborts the running job at its next check (between steps and CV folds: stored `cancelled`)
+ * and the combinations not yet trained are stored cancelled. A cancel made in the sidecar (the job's progress
+ * POST answering 409 with status `cancelled`) cancels the running job too.
  */
 import {
-  checkSelection, classificationMetrics, configHash, purgedFolds, runTrainingJob, SigmatiqError, trainingHyperparameters,
-  type CalibrationKind, type ComboSelection, type CvOptions, type GbdtParams, type LabelSpec, type TrainingJob, type TrainingOutcome,
+  checkSelection, classificationMetrics, configHash, purgedFolds, runTrainingJobAsync, SigmatiqError, trainingHyperparameters,
+  type CalibrationKind, type ComboSelection, type CvOptions, type GbdtParams, type LabelSpec, type TrainingJob, type TrainingOutcome, type TrainingRequest,
 } from '@sigmatiq/engine';
 import { connectSidecar } from '../sidecar/client.js';
 import type { SidecarLocator } from '../sidecar/locate.js';
@@ -21,7 +23,7 @@ import { modelBars } from './model-data.js';
 import { resolveSweep, sweepCombinations, type SidecarCombination } from './sweep-lookup.js';
 import { labelText, splitComboParams } from './training-args.js';
 import {
-  afterBlocking, createTrainedModel, createTrainingJob, failJob, getTrainingJob, jobImportance, jobMetrics, jobTransition, listTrainedModels, postImportance, postJobProgress, postMetrics, uploadArtifact,
+  createTrainedModel, createTrainingJob, failJob, getTrainingJob, jobImportance, jobMetrics, jobTransition, listTrainedModels, postImportance, postLiveProgress, postMetrics, uploadArtifact,
   type MetricsItem, type SidecarTrainedModel, type SidecarTrainingJob, type SidecarTrainingStep,
 } from './training-store.js';
 import { TrainingReport, TrainRunView, type TrainProgress, type TrainedCombo } from './training-view.js';
@@ -39,7 +41,10 @@ export interface TrainOptions {
   threshold?: number;
   gbdt?: GbdtParams;
   signal?: AbortSignal;
+  /** Every progress snapshot of every job (steps), as it happens. */
   onProgress?: (p: TrainProgress) => void;
+  /** Period of the progress posts to the sidecar while a job runs (ms, default 500). */
+  progressIntervalMs?: number;
   packsDir?: string;
 }
 
@@ -136,10 +141,69 @@ export function metricsItems(out: TrainingOutcome, cv: CvOptions = {}): MetricsI
   return items;
 }
 
+/**
+ * The job's step list posted to the sidecar while it runs: at most one post in flight and one per `periodMs`,
+ * the latest steps winning (best effort: the final list is posted after the job). A 409 answering that the job
+ * is `cancelled` means it was cancelled in the sidecar: `onRemoteCancel` aborts the running job.
+ */
+class LiveProgress {
+  remoteCancel = false;
+  private inFlight: Promise<void> | undefined;
+  private pending: SidecarTrainingStep[] | undefined;
+  private last = 0;
+  private timer: NodeJS.Timeout | undefined;
+  constructor(
+    private readonly client: Awaited<ReturnType<typeof connectSidecar>>['client'],
+    private readonly jobId: string,
+    private readonly periodMs: number,
+    private readonly onRemoteCancel: () => void,
+  ) {}
+
+  update(steps: SidecarTrainingStep[]): void {
+    this.pending = steps;
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.inFlight !== undefined || this.timer !== undefined || this.pending === undefined || this.remoteCancel) return;
+    const wait = this.last + this.periodMs - Date.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.pump();
+      }, wait);
+      return;
+    }
+    const steps = this.pending;
+    this.pending = undefined;
+    this.last = Date.now();
+    this.inFlight = postLiveProgress(this.client, this.jobId, steps, steps.filter((s) => s.status === 'done').length / Math.max(1, steps.length))
+      .then((status) => {
+        if (status === 'cancelled') {
+          this.remoteCancel = true;
+          this.onRemoteCancel();
+        }
+      })
+      .catch(() => undefined) // best effort: the final step list is posted after the job
+      .finally(() => {
+        this.inFlight = undefined;
+        this.pump();
+      });
+  }
+
+  /** Stops posting; resolves once no post is in flight. */
+  async settle(): Promise<void> {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = undefined;
+    while (this.inFlight !== undefined) await this.inFlight;
+  }
+}
+
 async function trainOne(
   ctx: { locator: SidecarLocator; url: string; client: Awaited<ReturnType<typeof connectSidecar>>['client']; modelConfigHash: string; dataHash: string },
   sweepId: string, combo: SidecarCombination, selection: readonly ComboSelection[],
-  base: Omit<Parameters<typeof runTrainingJob>[0], 'combo' | 'onProgress' | 'job_id'>, opts: TrainOptions, report: (p: TrainProgress) => void,
+  base: Omit<TrainingRequest, 'combo' | 'onProgress' | 'job_id' | 'signal'>, opts: TrainOptions, report: (p: TrainProgress) => void,
 ): Promise<TrainedCombo> {
   const { client } = ctx;
   const hyper = trainingHyperparameters(base);
@@ -156,12 +220,35 @@ async function trainOne(
   }
   await jobTransition(client, job.id, 'start');
   const split = splitComboParams(combo.params);
-  const onProgress = (j: TrainingJob): void => report({ combo_id: combo.combo_id, job_id: job.id, status: j.status, steps: stepsOf(j) });
-  const outcome = runTrainingJob({ ...base, job_id: job.id, seed: job.seed, combo: { combo_id: combo.combo_id, gate_status: combo.gate_status, params: split.strategy }, selection, onProgress });
+  // The job's own controller: aborted by the caller's signal (kernel interrupt) or a cancel made in the sidecar.
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const live = new LiveProgress(client, job.id, opts.progressIntervalMs ?? 500, () => controller.abort());
+  const onProgress = (j: TrainingJob): void => {
+    const steps = stepsOf(j);
+    report({ combo_id: combo.combo_id, job_id: job.id, status: j.status, steps });
+    if (j.status === 'training') live.update(steps);
+  };
+  let outcome: TrainingOutcome;
+  try {
+    outcome = await runTrainingJobAsync({ ...base, job_id: job.id, seed: job.seed, combo: { combo_id: combo.combo_id, gate_status: combo.gate_status, params: split.strategy }, selection }, { signal: controller.signal, onProgress });
+  } catch (e) {
+    // The worker died (TRAIN_WORKER_FAILED) or a check refused the request: the job is failed with that code.
+    opts.signal?.removeEventListener('abort', onAbort);
+    await live.settle();
+    await failJob(client, job.id, e instanceof SigmatiqError ? e.code : 'TRAIN_INTERNAL', e instanceof Error ? e.message : String(e)).catch(() => undefined);
+    throw e;
+  }
+  opts.signal?.removeEventListener('abort', onAbort);
+  await live.settle();
   const steps = stepsOf(outcome.job);
   const finish = async (): Promise<{ job: SidecarTrainingJob; trained: SidecarTrainedModel | undefined; reused?: boolean }> => {
-    // Idempotent (replaces the step list): safe to retry after the synchronous job.
-    await afterBlocking(() => postJobProgress(client, job.id, steps, steps.filter((s) => s.status === 'done').length / Math.max(1, steps.length)));
+    // Cancelled in the sidecar while running (or since the last live post): the sidecar job is already
+    // `cancelled` and takes no more transitions; whatever the engine finished is not stored.
+    const status = live.remoteCancel ? 'cancelled' : await postLiveProgress(client, job.id, steps, steps.filter((s) => s.status === 'done').length / Math.max(1, steps.length));
+    if (status === 'cancelled') return { job: await getTrainingJob(client, job.id), trained: undefined };
+    if (status !== 'training') throw new SigmatiqError('INVALID_TRANSITION', `training job ${job.id} is ${status} in the sidecar: its result is not stored`, { job_id: job.id, status });
     if (outcome.job.status === 'cancelled') return { job: await jobTransition(client, job.id, 'cancel'), trained: undefined };
     if (outcome.job.status !== 'completed') {
       const e = outcome.job.error;
@@ -212,7 +299,6 @@ export async function trainSweep(locator: SidecarLocator, sweepRef: string, opts
     model_id: m.model.id, bars: d.bars, data_snapshot_id: d.sidecar.id, pack: m.resolved.pack, model: m.config, label, classifier, cv,
     calibration: opts.calibration ?? 'sigmoid', threshold: opts.threshold ?? 0.5,
     ...(classifier === 'gbdt' ? { gbdt: { ...DEFAULT_GBDT, ...(opts.gbdt ?? {}) } } : {}),
-    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
   } as const;
   const states = new Map<number, TrainProgress>();
   const report = (p: TrainProgress): void => {
@@ -222,7 +308,6 @@ export async function trainSweep(locator: SidecarLocator, sweepRef: string, opts
   const results: TrainedCombo[] = [];
   for (const c of picked) {
     results.push(await trainOne({ locator, url, client, modelConfigHash: m.version.config_hash, dataHash: d.snapshot.hash }, sweep.id, c, selection, base, opts, report));
-    await new Promise((r) => setImmediate(r)); // lets an interrupt reach the signal between combinations
   }
   return new TrainRunView({ id: sweep.id, tag: sweep.tag }, `${mv.name} v${mv.version}`, labelText(label), classifier, results, [...warnings, ...results.flatMap((r) => r.outcome?.warnings ?? [])].map((w) => `${w.code}: ${w.message}`));
 }

@@ -10,7 +10,7 @@
  * re-optimizes the sweep's parameter space on each train window and evaluates the winner on its test window.
  */
 import {
-  backtestReturns, configHash, evaluateOutOfSample, exposureFromBacktest, SigmatiqError, sweepSpecFor, validateRun, walkForward,
+  backtestReturns, configHash, evaluateOutOfSample, SigmatiqError, sweepSpecFor, validateRun, walkForward,
   type Bars, type ParamPoint, type ParamSpec, type SweepPlan, type ValidationRecord, type WalkForwardResult,
 } from '@sigmatiq/engine';
 import { connectSidecar, type SigmatiqClient } from '../sidecar/client.js';
@@ -133,10 +133,10 @@ export async function validateTarget(locator: SidecarLocator, ref: string, opts:
   const result = comboBacktest(t, t.data.bars);
   const permutations = opts.permutation ?? 500;
   const resamples = opts.bootstrap ?? 1000;
-  const config = { kind: 'validation', ...contentOf(t), permutations, resamples };
+  const config = { kind: 'validation', ...contentOf(t), permutations, resamples, permutation_statistic: 'strategy_net' };
   const v = validateRun({
     config, runHash: configHash(config), periodsPerYear: result.periodsPerYear,
-    ...(permutations === 0 ? {} : { permutation: exposureFromBacktest(t.data.bars.close, result.bars, result.config.contractMultiplier), permutationOptions: { permutations } }),
+    ...(permutations === 0 ? {} : { permutation: result.run, permutationOptions: { permutations } }),
     ...(resamples === 0 ? {} : { returns: backtestReturns(result), bootstrapOptions: { resamples } }),
   });
   // A repeated POST of the same run_hash answers 409 and returns the stored row: safe to retry.
