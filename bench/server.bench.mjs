@@ -70,7 +70,7 @@ try {
       return {
         combo_id: batch * 200 + i, params: { rsi: 5 + i, band: batch },
         backtest_metrics: { total_return: rnd(), annualized_return: rnd() / 4, sharpe_ratio: sharpe, sortino_ratio: sharpe * 1.3, max_drawdown: rnd() / 2, win_rate: rnd(), profit_factor: 1 + rnd(), total_trades: Math.floor(rnd() * 200), avg_trade_duration_days: 4, best_trade: 0.1, worst_trade: -0.08, avg_winner: 0.02, avg_loser: -0.015 },
-        gate_results: { quality: sharpe > 0.7 ? 'PASS' : sharpe > 0 ? 'MARGINAL' : 'FAIL' }, kept: true,
+        kept: true, // gate_results omitted: the sidecar evaluates the gates itself (engine evaluateGates)
       };
     });
     await post(`/v1/sweeps/${sweep.id}/combinations`, { items });

@@ -7,3 +7,4 @@ export { SigmatiqError, isSigmatiqError } from '@sigmatiq/engine/dist/errors.js'
 export { canonicalJson, configHash, sha256Hex } from '@sigmatiq/engine/dist/hash/index.js';
 export { ENGINE_VERSION } from '@sigmatiq/engine/dist/version.js';
 export { comboCap } from '@sigmatiq/engine/dist/sweep/caps.js';
+export { evaluateGates, resolveGates, type GatePolicyInput, type GateResult, type ResolvedGates } from '@sigmatiq/engine/dist/sweep/gates/gates.js';

@@ -287,20 +287,26 @@ describe('Sigmatiq panels in a real JupyterLab', () => {
     await expect(node('sweep').count()).resolves.toBeGreaterThan(0);
   });
 
-  /** A completed sweep fed through the HTTP API with gates chosen by the test: combos 0 PASS, 1 MARGINAL, 2 FAIL. */
+  /**
+   * A completed sweep fed through the HTTP API whose gates the sidecar judges (engine evaluateGates) as 0 PASS,
+   * 1 MARGINAL, 2 FAIL: its quality_gates leave only min_trades 20 binding (relaxed 16), and the combos carry
+   * 40, 18 and 12 trades.
+   */
   let gated: Sweep;
   const GATES = ['PASS', 'MARGINAL', 'FAIL'] as const;
+  const TRADES = [40, 18, 12] as const;
+  const ONLY_TRADES = { thresholds: { min_trades: 20, min_sharpe: -1000, max_drawdown: 1, min_win_rate: 0, min_profit_factor: 0 } };
 
   it('Leaderboard: Train inserts a %train cell for a PASS row, and is disabled with the reason on a FAIL row', async () => {
     gated = await api<Sweep>('v1/sweeps', {
       method: 'POST',
-      body: { model_version_id: small.model_version_id, data_snapshot_id: small.data_snapshot_id, type: 'simple', date_range: small.date_range, parameters: { entry_k: [10, 20, 30], exit_k: [70] }, tag: 'ui-train' },
+      body: { model_version_id: small.model_version_id, data_snapshot_id: small.data_snapshot_id, type: 'simple', date_range: small.date_range, parameters: { entry_k: [10, 20, 30], exit_k: [70] }, quality_gates: ONLY_TRADES, tag: 'ui-train' },
     });
     await api(`v1/sweeps/${gated.id}/start`, { method: 'POST' });
     const combos = (await api<{ items: Combination[] }>(`v1/sweeps/${small.id}/combinations?limit=50`)).items.slice(0, 3);
     await api(`v1/sweeps/${gated.id}/combinations`, {
       method: 'POST',
-      body: { items: combos.map((c, i) => ({ combo_id: i, params: c.params, backtest_metrics: c.backtest_metrics, gate_results: { sharpe: GATES[i] ?? 'FAIL' }, kept: true })) },
+      body: { items: combos.map((c, i) => ({ combo_id: i, params: c.params, backtest_metrics: { ...c.backtest_metrics, total_trades: TRADES[i] ?? 12 }, gate_results: { quality: GATES[i] ?? 'FAIL' }, kept: true })) },
     });
     await api(`v1/sweeps/${gated.id}/complete`, { method: 'POST' });
 

@@ -27,11 +27,19 @@ let client: SigmatiqClient;
 const ids: Record<string, string> = {};
 const hashes: Record<string, string> = {};
 
-function metrics(sharpe: number, extra: Partial<Record<string, number>> = {}) {
+/**
+ * The sidecar judges gates itself (engine evaluateGates; this stand-in pack has no gates section, so the defaults:
+ * min_trades 20, relaxed 16; min_sharpe 0, relaxed −0.1; max_drawdown 0.5). The trade count makes each combination
+ * reach its intended gate: 40 trades PASS, 18 MARGINAL, 12 FAIL (every Sharpe below is ≥ 0 except combo 4's −0.2,
+ * itself a FAIL, so Sharpe never changes the verdict).
+ */
+const TRADES_FOR: Record<'PASS' | 'MARGINAL' | 'FAIL', number> = { PASS: 40, MARGINAL: 18, FAIL: 12 };
+
+function metrics(sharpe: number, gate: 'PASS' | 'MARGINAL' | 'FAIL') {
   return {
     total_return: sharpe / 2, annualized_return: sharpe / 10, sharpe_ratio: sharpe, sortino_ratio: sharpe * 1.2, max_drawdown: 0.1,
-    win_rate: 0.5, profit_factor: 1.3, total_trades: 12, avg_trade_duration_days: 5, best_trade: 0.05, worst_trade: -0.03,
-    avg_winner: 0.02, avg_loser: -0.01, ...extra,
+    win_rate: 0.5, profit_factor: 1.3, total_trades: TRADES_FOR[gate], avg_trade_duration_days: 5, best_trade: 0.05, worst_trade: -0.03,
+    avg_winner: 0.02, avg_loser: -0.01,
   };
 }
 
@@ -55,7 +63,7 @@ async function seedSweep(tag: string, items: { combo_id: number; params: Record<
   await post(client.v1.sweeps[':id'].start.$post({ param: { id: sweep.id }, header: {} }), 'start');
   await post(client.v1.sweeps[':id'].combinations.$post({
     param: { id: sweep.id }, header: {},
-    json: { items: items.map((c) => ({ combo_id: c.combo_id, params: c.params, backtest_metrics: metrics(c.sharpe), gate_results: { quality: c.gate }, kept: c.kept })) },
+    json: { items: items.map((c) => ({ combo_id: c.combo_id, params: c.params, backtest_metrics: metrics(c.sharpe, c.gate), gate_results: { quality: c.gate }, kept: c.kept })) },
   }), 'combinations');
   await post(client.v1.sweeps[':id'].complete.$post({ param: { id: sweep.id }, header: {} }), 'complete');
   return sweep.id;

@@ -31,7 +31,7 @@ beforeAll(async () => {
   sweepId = String(((await created.json()) as { id: string }).id);
   await call(t.app, w.key, 'POST', `/v1/sweeps/${sweepId}/start`);
   const res = await call(t.app, w.key, 'POST', `/v1/sweeps/${sweepId}/combinations`, {
-    items: COMBOS.map(([id, sharpe, ret]) => ({ combo_id: id, params: { k: id }, backtest_metrics: { ...METRICS, sharpe_ratio: sharpe, total_return: ret }, gate_results: { q: 'PASS' }, kept: true })),
+    items: COMBOS.map(([id, sharpe, ret]) => ({ combo_id: id, params: { k: id }, backtest_metrics: { ...METRICS, sharpe_ratio: sharpe, total_return: ret }, kept: true })),
   });
   expect(res.status).toBe(201);
 });
@@ -70,7 +70,7 @@ describe('leaderboard order', () => {
 describe('profit factor of a combination without a losing trade', () => {
   it('is stored and served as null (+∞; JSON has no infinity), while a negative one is refused', async () => {
     const post = (combo_id: number, profit_factor: number | null) => call(t.app, w.key, 'POST', `/v1/sweeps/${sweepId}/combinations`, {
-      items: [{ combo_id, params: { k: combo_id }, backtest_metrics: { ...METRICS, profit_factor }, gate_results: { q: 'PASS' }, kept: false }],
+      items: [{ combo_id, params: { k: combo_id }, backtest_metrics: { ...METRICS, profit_factor }, kept: false }],
     });
     expect((await post(20, null)).status).toBe(201);
     expect((await post(21, -1)).status).toBe(400);

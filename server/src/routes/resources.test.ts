@@ -28,10 +28,10 @@ type Json = Record<string, unknown>;
 const get = async (url: string): Promise<Json> => (await (await call(t.app, w.key, 'GET', url)).json()) as Json;
 
 describe('resources end to end', () => {
-  it('ranks the leaderboard by Sharpe with gate status = worst gate', async () => {
+  it('ranks the leaderboard by Sharpe with the gate status the sidecar evaluated', async () => {
     const lb = await get(`/v1/sweeps/${w.ids['sweep']}/leaderboard`);
     const items = lb['items'] as Json[];
-    // combos: sharpe 0.5 (quality FAIL), 0.8 (risk MARGINAL), 1.1 (all PASS) -> ranks by Sharpe desc
+    // combos: sharpe 0.5 (12 trades: FAIL), 0.8 (18 trades: MARGINAL), 1.1 (42 trades: PASS) -> ranks by Sharpe desc
     expect(items.map((i) => [i['rank'], i['combo_id'], i['gate_status']])).toEqual([[1, 2, 'PASS'], [2, 1, 'MARGINAL'], [3, 0, 'FAIL']]);
     for (const i of items) expect(i['config_hash']).toMatch(/^[0-9a-f]{64}$/);
     const pass = await get(`/v1/sweeps/${w.ids['sweep']}/leaderboard?gate_status=MARGINAL`);

@@ -10,14 +10,15 @@ import { mutate } from '../http/mutate.js';
 import { defineRoute } from '../http/route.js';
 import { errorResponses } from '../http/schemas.js';
 import { loadSweep } from './sweeps.js';
-import { BacktestMetrics, Combination, CombinationBatch, FailBody, GateStatus, LeaderboardEntry, SweepError, worstGate } from './sweep-schemas.js';
+import { judgeCombination, sweepGatePolicy } from './sweep-gates.js';
+import { BacktestMetrics, Combination, CombinationBatch, FailBody, GateStatus, LeaderboardEntry, SweepError } from './sweep-schemas.js';
 
 const tags = ['sweeps'];
 const E = errorResponses(400, 401, 403, 404, 409, 413, 422, 429);
 
 const addCombos = defineRoute('sweeps:write', {
   method: 'post', path: '/sweeps/{id}/combinations', tags,
-  summary: 'Record evaluated combinations (config_hash and gate_status computed here; capped at the sweep combo_cap; idempotent per combo_id: a stored combo_id is replaced, not duplicated)',
+  summary: 'Record evaluated combinations (config_hash, gate_results and gate_status computed here: the engine\'s evaluateGates under the sweep\'s gate policy; a sent gate_results that disagrees is 422 GATE_MISMATCH; capped at the sweep combo_cap; idempotent per combo_id: a stored combo_id is replaced, not duplicated)',
   request: { params: IdParam, headers: IdempotencyHeaders, ...jsonBody(CombinationBatch) },
   responses: { 201: jsonResponse('Recorded', z.object({ inserted: z.number().int(), total: z.number().int() })), ...E },
 });
@@ -110,15 +111,17 @@ export function sweepResultRoutes(deps: AppDeps) {
         const mv = await tx.get('model_versions', auth.orgId, sweep.model_version_id);
         const snap = await tx.get('data_snapshots', auth.orgId, sweep.data_snapshot_id);
         if (mv === null || snap === null) throw new SigmatiqError('CONFLICT', 'The sweep\'s model version or data snapshot is gone.', { sweep_id: id });
+        const gates = await sweepGatePolicy(tx, auth.orgId, sweep);
         const seen = new Set<number>();
         const rows = body.items.map((it, i) => {
           if (seen.has(it.combo_id)) throw new SigmatiqError('INVALID_PARAM', `combo_id ${it.combo_id} appears twice.`, { field: `items.${i}.combo_id` });
           seen.add(it.combo_id);
           const m = BacktestMetrics.parse(it.backtest_metrics);
+          const judged = judgeCombination(m, gates, it.gate_results, i);
           return {
             org_id: auth.orgId, sweep_id: id, combo_id: it.combo_id, params: it.params,
             config_hash: configHash({ model_config_hash: mv.config_hash, data_hash: snap.hash, params: it.params }),
-            backtest_metrics: m, gate_results: it.gate_results, gate_status: worstGate(it.gate_results),
+            backtest_metrics: m, gate_results: judged.gate_results, gate_status: judged.gate_status,
             sharpe: m.sharpe_ratio, total_return: m.total_return, trades: m.total_trades, max_drawdown: m.max_drawdown, kept: it.kept,
           };
         });

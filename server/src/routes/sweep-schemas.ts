@@ -11,7 +11,10 @@ export const SweepCreate = z
     type: z.enum(['simple', 'custom']),
     date_range: DateRange,
     parameters: z.record(z.string(), z.unknown()).openapi({ description: 'Parameter space per the registry' }),
-    quality_gates: z.record(z.string(), z.unknown()).optional(),
+    quality_gates: z.record(z.string(), z.unknown()).optional().openapi({
+      description: 'Gate overrides on top of the pack\'s gates.quality: { thresholds?: { min_trades, min_sharpe, max_drawdown, min_win_rate, min_profit_factor }, '
+        + 'tolerances?: { trades_fraction, sharpe, drawdown, win_rate, profit_factor } } or bare thresholds; checked by the engine (422 GATE_POLICY_INVALID)',
+    }),
     tag: z.string().max(200).optional(),
     pruning: z.boolean().optional(),
   })
@@ -61,7 +64,11 @@ export const CombinationCreate = z
     combo_id: z.number().int().min(0).max(1_000_000),
     params: z.record(z.string(), z.unknown()),
     backtest_metrics: BacktestMetrics,
-    gate_results: z.record(z.string(), GateStatus).openapi({ description: 'Per gate (quality, execution, risk, ...): PASS | MARGINAL | FAIL; gate_status = the worst' }),
+    gate_results: z.record(z.string(), GateStatus).optional().openapi({
+      description: "Optional claim, checked: per engine gate check (min_trades, min_sharpe, max_drawdown, min_win_rate, min_profit_factor) or "
+        + "'quality' (overall), the status the client evaluated. The sidecar evaluates the gates itself (engine evaluateGates, sweep gate policy) "
+        + 'and stores its own result; any sent key that disagrees is 422 GATE_MISMATCH.',
+    }),
     kept: z.boolean(),
   })
   .strict();
@@ -84,11 +91,3 @@ export const LeaderboardEntry = z
 export const SweepError = z
   .object({ id: z.string(), sweep_id: z.string(), reason_code: z.string(), message: z.string(), detail: z.record(z.string(), z.unknown()).nullable(), created_at: Timestamp })
   .openapi('SweepError');
-
-/** The worst of the per-gate statuses (FAIL > MARGINAL > PASS); PASS when there are no gates. */
-export function worstGate(results: Readonly<Record<string, 'PASS' | 'MARGINAL' | 'FAIL'>>): 'PASS' | 'MARGINAL' | 'FAIL' {
-  const values = Object.values(results);
-  if (values.includes('FAIL')) return 'FAIL';
-  if (values.includes('MARGINAL')) return 'MARGINAL';
-  return 'PASS';
-}

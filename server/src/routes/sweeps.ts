@@ -12,13 +12,14 @@ import { errorResponses } from '../http/schemas.js';
 import { addHash, addLink } from '../lineage/record.js';
 import { checkSweepQuota, dayPeriod, incrementCounter } from '../quota/check.js';
 import type { LibsqlTenantStore } from '../repo/libsql-store.js';
+import { sweepGatePolicy } from './sweep-gates.js';
 import { FailBody, ProgressBody, Sweep, SweepCreate, SweepPatch } from './sweep-schemas.js';
 
 const tags = ['sweeps'];
 const E = errorResponses(400, 401, 403, 404, 409, 413, 422, 429);
 
 const create = defineRoute('sweeps:write', {
-  method: 'post', path: '/sweeps', tags, summary: 'Create a sweep (queued); plan quotas: per day, concurrent, combo cap',
+  method: 'post', path: '/sweeps', tags, summary: 'Create a sweep (queued); plan quotas: per day, concurrent, combo cap; the gate policy (pack gates.quality + quality_gates) must resolve (422 GATE_POLICY_INVALID)',
   request: { headers: IdempotencyHeaders, ...jsonBody(SweepCreate) }, responses: { 201: jsonResponse('Created', Sweep), ...E },
 });
 const list = defineRoute('sweeps:read', {
@@ -102,6 +103,8 @@ export function sweepRoutes(deps: AppDeps) {
         if (mv === null) return notFound('model_version', body.model_version_id);
         const snap = await tx.get('data_snapshots', auth.orgId, body.data_snapshot_id);
         if (snap === null) return notFound('data_snapshot', body.data_snapshot_id);
+        // The gate policy (pack gates.quality + quality_gates) must resolve now: every combination is judged by it.
+        await sweepGatePolicy(tx, auth.orgId, { id: 'new', model_version_id: mv.id, quality_gates: body.quality_gates ?? null });
         const now = deps.now();
         const { comboCap, plan } = await checkSweepQuota(tx, auth.orgId, body.type, now);
         const id = randomUUID();

@@ -67,8 +67,9 @@ export async function buildWorld(app: AppType, key: string, tag: string): Promis
   await ok(await call(app, key, 'POST', `/v1/sweeps/${ids['sweep']}/start`), 'start');
   await ok(await call(app, key, 'POST', `/v1/sweeps/${ids['sweep']}/combinations`, {
     items: [10, 14, 20].map((rsi, i) => ({
-      combo_id: i, params: { rsi }, backtest_metrics: { ...METRICS, sharpe_ratio: 0.5 + i * 0.3 },
-      gate_results: { quality: i === 0 ? 'FAIL' : 'PASS', execution: 'PASS', risk: i === 1 ? 'MARGINAL' : 'PASS' }, kept: true,
+      // Judged by the sidecar under the default gates (min_trades 20, relaxed 16): 12 trades FAIL, 18 MARGINAL, 42 PASS.
+      combo_id: i, params: { rsi }, backtest_metrics: { ...METRICS, sharpe_ratio: 0.5 + i * 0.3, total_trades: [12, 18, 42][i] ?? 42 },
+      gate_results: { quality: i === 0 ? 'FAIL' : i === 1 ? 'MARGINAL' : 'PASS', min_trades: i === 0 ? 'FAIL' : i === 1 ? 'MARGINAL' : 'PASS' }, kept: true,
     })),
   }), 'combos');
   ids['sweep_error'] = String((await ok(await call(app, key, 'POST', `/v1/sweeps/${ids['sweep']}/errors`, { reason_code: 'SWS-2001', message: 'combo skipped' }), 'sweep error'))['id']);
