@@ -5,7 +5,7 @@ import type { BacktestConfigInput, FillMode } from './config.js';
 import { prepareBacktest, backtestMetrics, runBacktest, type BacktestBars } from './run.js';
 import { resolveBacktestConfig } from './config.js';
 import { MetricsAccumulator } from './metrics.js';
-import { simulate } from './simulate.js';
+import { simulateGeneral } from './simulate.js';
 
 /** Random valid bars: a multiplicative walk; high/low bracket open and close. */
 const barsArb = (minLen: number, maxLen: number) =>
@@ -158,9 +158,11 @@ describe('properties', () => {
           const fast = runBacktest(bars, { entry, exit }, cfg, prep);
           const slow = runBacktest(bars, { entry, exit }, cfg, { ...prep, allValid: false });
           expect(fast).toStrictEqual(slow);
-          const rFast = Array.from(simulate(bars, entry, exit, cfg, prep, null).returns ?? []);
-          const rSlow = Array.from(simulate(bars, entry, exit, cfg, { ...prep, allValid: false }, null).returns ?? []);
+          // Per-bar returns: the general loop with its stretch skips vs without (bar by bar).
+          const rFast = Array.from(simulateGeneral(bars, entry, exit, cfg, prep, null).returns ?? []);
+          const rSlow = Array.from(simulateGeneral(bars, entry, exit, cfg, { ...prep, allValid: false }, null).returns ?? []);
           expect(rFast).toEqual(rSlow);
+          expect(rFast.length).toBe(bars.length);
           const acc = new MetricsAccumulator(cfg.initialCapital);
           fast.bars.equity.forEach((e, t) => {
             acc.addEquity(e, false);

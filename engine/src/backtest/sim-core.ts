@@ -325,6 +325,7 @@ export class Sim {
     const skipFlat = this.prep.allValid;
     const entryWords = maskWords(entry);
     const exitWords = maskWords(exit);
+    if (blocks !== undefined) acc.setBlocks(blocks);
 
     for (let t = 0; t < n; t++) {
       if (skipFlat && pending === NONE) {
@@ -396,8 +397,9 @@ export class Sim {
     if (rec !== null) rec.fillDrawdown(this.cfg.initialCapital);
     this.markOpenAtEnd(n, lastClose);
     this.addTradeDays();
-    const metrics = acc.finish(this.prep.periodsPerYear, blocks);
-    return { metrics, statusCounts: counts, finalEquity: equity, returns: acc.returnsView() };
+    const metrics = acc.finish(this.prep.periodsPerYear);
+    const returns = acc.returnsView();
+    return returns === undefined ? { metrics, statusCounts: counts, finalEquity: equity } : { metrics, statusCounts: counts, finalEquity: equity, returns };
   }
 }
 

@@ -7,12 +7,13 @@
  *
  * Same decisions, same arithmetic in the same order, so the same results bit for bit; a property
  * test (sim-fast.test.ts) runs both loops on random bars, signals and configurations and compares
- * every metric, status count, the final equity and every per-bar return with Object.is.
+ * every metric, status count, the final equity and the CSCV block sums with Object.is. It keeps no
+ * per-bar return buffer: the accumulator streams every metric (SimOutcome.returns is undefined).
  */
 import type { BacktestConfig } from './config.js';
 import { MetricsAccumulator, type BlockSumsRequest } from './metrics.js';
 import { maskWords, nextOne } from './scan.js';
-import { DAY, returnBuffer, S_ORDER_BELOW_MIN, S_ORDER_EXPIRED, S_RUIN, S_SIZE_UNAVAILABLE, type Prepared, type SimBars, type SimOutcome } from './sim-core.js';
+import { DAY, S_ORDER_BELOW_MIN, S_ORDER_EXPIRED, S_RUIN, S_SIZE_UNAVAILABLE, type Prepared, type SimBars, type SimOutcome } from './sim-core.js';
 
 /** (entry bar, exit bar) per trade of the current run (durations are added at the end). */
 let tradeBars = new Int32Array(256);
@@ -43,7 +44,8 @@ function countFlags(counts: Int32Array, flags: number): void {
 export function runFast(bars: SimBars, entry: Uint8Array, exit: Uint8Array, cfg: BacktestConfig, prep: Prepared, blocks?: BlockSumsRequest): SimOutcome {
   const { open: O, close: C, ts } = bars;
   const n = bars.length;
-  const acc = new MetricsAccumulator(cfg.initialCapital, returnBuffer(n));
+  // No per-bar return buffer: every metric and block sum is streamed (metrics.ts).
+  const acc = new MetricsAccumulator(cfg.initialCapital, null, blocks);
   const counts = new Int32Array(7);
   const nextOpen = cfg.fill === 'next_open';
   const side = cfg.direction === 'long' ? 1 : -1;
@@ -210,6 +212,6 @@ export function runFast(bars: SimBars, entry: Uint8Array, exit: Uint8Array, cfg:
     trades = pushTrade(trades, entryBar, n - 1);
   }
   for (let k = 0; k < 2 * trades; k += 2) acc.addTradeDays(((ts[tradeBars[k + 1] as number] as number) - (ts[tradeBars[k] as number] as number)) / DAY);
-  const metrics = acc.finish(prep.periodsPerYear, blocks);
-  return { metrics, statusCounts: counts, finalEquity: equity, returns: acc.returnsView() };
+  const metrics = acc.finish(prep.periodsPerYear);
+  return { metrics, statusCounts: counts, finalEquity: equity };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseInstrument } from '../instruments/index.js';
 import { instrumentSettings, resolveBacktestConfig } from './config.js';
 import { prepareBacktest } from './run.js';
-import { simulate } from './simulate.js';
+import { simulate, simulateGeneral } from './simulate.js';
 import { REASON } from './records.js';
 import { runBacktest } from './run.js';
 import { FREE, flat, ohlc, u8 } from './fixtures.test-util.js';
@@ -216,15 +216,20 @@ describe('sizing', () => {
 });
 
 describe('per-bar returns (SimOutcome.returns)', () => {
-  it('are E_t / E_{t-1} - 1 from the initial capital, for the fast path too', () => {
+  it('are E_t / E_{t-1} - 1 from the initial capital on the general loop; the metrics-only fast path keeps none', () => {
     const signals = { entry: u8([0, 1, 0, 0, 0]), exit: u8([0, 0, 0, 1, 0]) };
     const full = runBacktest(BARS, signals, { ...FREE, fill: 'close' });
     const cfg = resolveBacktestConfig({ ...FREE, fill: 'close' });
-    const out = simulate(BARS, signals.entry, signals.exit, cfg, prepareBacktest(BARS, cfg), null);
+    const prep = prepareBacktest(BARS, cfg);
+    const out = simulateGeneral(BARS, signals.entry, signals.exit, cfg, prep, null);
     // oracle: the recorded equity curve, 1000 before bar 0
     const eq = [1000, ...Array.from(full.bars.equity)];
     expect(Array.from(out.returns ?? [])).toEqual(eq.slice(1).map((e, i) => (e === eq[i] ? 0 : e / (eq[i] as number) - 1)));
     expect(out.returns?.length).toBe(5);
+    // The fast path streams its metrics: no per-bar buffer, the same metrics.
+    const fast = simulate(BARS, signals.entry, signals.exit, cfg, prep, null);
+    expect(fast.returns).toBeUndefined();
+    expect(fast.metrics).toStrictEqual(out.metrics);
   });
 });
 

@@ -1,80 +1,61 @@
 /**
  * Metrics plus per-block return sums of one backtest, on the simulator's metrics-only fast path.
  *
- * The simulator keeps every per-bar return r_t = E_t / E_{t−1} − 1 (E_{−1} = initial capital; one
- * per bar) for its two-pass variance and hands a view of them back in `SimOutcome.returns`; asked
- * for block edges, its variance pass also sums them per block (Σr and Σr², all CSCV needs), so the
- * returns are read once and never copied. If an
- * older simulator does not return them, the recording path is used instead (one Recorder reused
- * for every combination of a worker, its trade columns rewound before each run) and the returns
- * are rebuilt from the recorded equity with the same definition.
+ * The simulator streams Σr and Σr² of the per-bar returns r_t = E_t / E_{t−1} − 1 (E_{−1} =
+ * initial capital) per CSCV block while it runs (all CSCV needs), so no per-bar return is stored.
+ * The per-bar returns themselves (the winner's moments for the deflated Sharpe ratio) are rebuilt
+ * on demand by `lastReturns`: the last run again on the recording path (one Recorder reused by
+ * every call), with the same definition from the recorded equity.
  */
 import type { BacktestConfig } from '../../backtest/config.js';
 import type { BacktestMetrics } from '../../backtest/metrics.js';
 import { Recorder } from '../../backtest/records.js';
-import { simulate, type Prepared, type SimBars, type SimOutcome } from '../../backtest/simulate.js';
+import { simulate, type Prepared, type SimBars } from '../../backtest/simulate.js';
 import { blockBounds } from '../stats/pbo.js';
 
-type WithReturns = SimOutcome & { readonly returns?: Float64Array };
+interface LastRun {
+  readonly bars: SimBars;
+  readonly entry: Uint8Array;
+  readonly exit: Uint8Array;
+  readonly cfg: BacktestConfig;
+  readonly prep: Prepared;
+}
 
 export class ReturnBlocks {
   private rec: Recorder | undefined;
-  private readonly bounds: { start: number; end: number }[];
   /** Block edges for the simulator: block b = [edges[b], edges[b + 1]). */
   private readonly edges: Int32Array;
-  private readonly last: Float64Array;
-  private lastView: Float64Array;
+  private last: LastRun | undefined;
 
   constructor(readonly length: number, readonly blocks: number) {
-    this.bounds = blockBounds(length, blocks);
-    this.edges = Int32Array.from([...this.bounds.map((b) => b.start), length]);
-    this.last = new Float64Array(length);
-    this.lastView = this.last;
-  }
-
-  private recorded(bars: SimBars, entry: Uint8Array, exit: Uint8Array, cfg: BacktestConfig, prep: Prepared): BacktestMetrics {
-    this.rec ??= new Recorder(this.length);
-    const rec = this.rec;
-    for (const group of [rec.orders, rec.fills, rec.trades]) for (const col of Object.values(group)) col.length = 0;
-    const outcome = simulate(bars, entry, exit, cfg, prep, rec);
-    let prev = cfg.initialCapital;
-    for (let t = 0; t < this.length; t++) {
-      const e = rec.equity[t] as number;
-      this.last[t] = e === prev || !(prev > 0) ? 0 : e / prev - 1;
-      prev = e;
-    }
-    return outcome.metrics;
+    const bounds = blockBounds(length, blocks);
+    this.edges = Int32Array.from([...bounds.map((b) => b.start), length]);
   }
 
   /** Runs one backtest; writes Σr (out[b]) and Σr² (out[S + b]) per block; returns the metrics. */
   run(bars: SimBars, entry: Uint8Array, exit: Uint8Array, cfg: BacktestConfig, prep: Prepared, out: Float64Array): BacktestMetrics {
-    // The simulator's metrics pass writes the block sums (one read of the returns).
-    const outcome = simulate(bars, entry, exit, cfg, prep, null, { bounds: this.edges, out }) as WithReturns;
-    if (outcome.returns !== undefined && outcome.returns.length === this.length) {
-      this.lastView = outcome.returns;
-      return outcome.metrics;
-    }
-    const metrics = this.recorded(bars, entry, exit, cfg, prep);
-    const r = this.last;
-    this.lastView = r;
-    const S = this.blocks;
-    for (let b = 0; b < S; b++) {
-      const { start, end } = this.bounds[b] ?? { start: 0, end: 0 };
-      let s = 0;
-      let q = 0;
-      for (let t = start; t < end; t++) {
-        const x = r[t] as number;
-        s += x;
-        q += x * x;
-      }
-      out[b] = s;
-      out[S + b] = q;
-    }
-    return metrics;
+    this.last = { bars, entry, exit, cfg, prep };
+    return simulate(bars, entry, exit, cfg, prep, null, { bounds: this.edges, out }).metrics;
   }
 
-  /** The per-bar returns of the last run (a copy; call before the next simulation). */
+  /**
+   * The per-bar returns of the last run (a new array): call before the signals it ran on are
+   * overwritten (the next evaluation). Empty when nothing ran yet.
+   */
   lastReturns(): Float64Array {
-    return this.lastView.slice();
+    const l = this.last;
+    if (l === undefined) return new Float64Array(0);
+    this.rec ??= new Recorder(this.length);
+    const rec = this.rec;
+    for (const group of [rec.orders, rec.fills, rec.trades]) for (const col of Object.values(group)) col.length = 0;
+    simulate(l.bars, l.entry, l.exit, l.cfg, l.prep, rec);
+    const r = new Float64Array(this.length);
+    let prev = l.cfg.initialCapital;
+    for (let t = 0; t < this.length; t++) {
+      const e = rec.equity[t] as number;
+      r[t] = e === prev || !(prev > 0) ? 0 : e / prev - 1;
+      prev = e;
+    }
+    return r;
   }
 }
