@@ -43,6 +43,8 @@ export class ValidationView implements Displayable {
       rows.push(
         { field: 'permutation p-value', value: `${f3(p.p_value)} (${p.exceed} of ${p.permutations} permuted ${p.metric} ≥ observed ${f3(p.observed)})` },
         { field: 'permutation null', value: `mean ${f3(p.null_mean)}, std ${f3(p.null_std)}; block length ${p.block_length} (${p.block_reason}); seed ${p.seed}` },
+        // Rows stored before the statistic was recorded used the exposure statistic.
+        { field: 'permutation statistic', value: ((p.statistic as string | undefined) ?? 'exposure_gross') === 'strategy_net' ? 'strategy_net: the backtest\'s own net returns (costs, sizing, stops), re-simulated on block-permuted bars' : 'exposure_gross: exposure × market return, close to close, before costs' },
       );
     }
     if (b !== null) {
