@@ -1,7 +1,9 @@
 import { tmpdir } from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DisplayOutput } from '../display/mime.js';
+import type { TrainProgress } from '../notebook/training-view.js';
 import { SidecarLocator } from '../sidecar/locate.js';
-import { trainMagic, trainOptionsFromFlags } from './train.js';
+import { liveTrainProgress, trainMagic, trainOptionsFromFlags } from './train.js';
 
 describe('%train flags', () => {
   it('maps flags to TrainOptions', () => {
@@ -41,5 +43,50 @@ describe('%help of the training magics', () => {
     const list = String((await run([]))?.data['text/plain']);
     for (const m of ['%train', '%training', '%validate', '%walkforward']) expect(list).toContain(m);
     expect(String((await run(['walkforward']))?.data['text/plain'])).toContain('--train 2y --test 6m [--step 6m] [--anchored] [--reoptimize]');
+  });
+});
+
+describe('%train live progress display', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const step = (name: string, status: 'pending' | 'running' | 'done'): TrainProgress['steps'][number] => ({ name, status });
+  const p = (status: string, steps: TrainProgress['steps'], combo_id = 1): TrainProgress => ({ combo_id, job_id: `job-${combo_id}-0000`, status, steps });
+
+  it('shows status changes at once, step updates at most every period (latest wins), and flushes on close', () => {
+    vi.useFakeTimers();
+    const shown: { text: string; update: boolean; id: string | undefined }[] = [];
+    const live = liveTrainProgress({ stream: () => undefined, clear: () => undefined, display: (o: DisplayOutput, opts) => shown.push({ text: String(o.data['text/plain']), update: opts?.update === true, id: opts?.displayId }) }, 500);
+    live(p('queued', []));
+    live(p('training', [step('dataset', 'pending')]));
+    expect(shown).toHaveLength(2); // two status changes
+    live(p('training', [step('dataset', 'running')]));
+    live(p('training', [step('dataset', 'done'), step('leakage_check', 'running')]));
+    expect(shown).toHaveLength(2); // within the period: held back
+    vi.advanceTimersByTime(500);
+    expect(shown).toHaveLength(3); // the latest of the two
+    expect(shown[2]?.text).toContain('✓ dataset  ▶ leakage_check');
+    live(p('training', [step('dataset', 'done'), step('leakage_check', 'done')]));
+    expect(shown).toHaveLength(3);
+    live.close();
+    expect(shown).toHaveLength(4);
+    expect(shown[3]?.text).toContain('✓ leakage_check');
+    vi.advanceTimersByTime(2000);
+    expect(shown).toHaveLength(4); // no timer left after close
+    live(p('completed', [step('dataset', 'done')]));
+    live(p('completed', [step('dataset', 'done')])); // terminal statuses are always shown (the sidecar's after the engine's)
+    expect(shown).toHaveLength(6);
+    expect(shown.every((s, i) => s.id === shown[0]?.id && s.update === (i > 0))).toBe(true);
+  });
+
+  it('a second combination appears at once on its own line', () => {
+    vi.useFakeTimers();
+    const texts: string[] = [];
+    const live = liveTrainProgress({ stream: () => undefined, clear: () => undefined, display: (o: DisplayOutput) => texts.push(String(o.data['text/plain'])) }, 500);
+    live(p('completed', [step('dataset', 'done')], 1));
+    live(p('queued', [], 2));
+    expect(texts).toHaveLength(2);
+    expect(texts[1]?.split('\n')).toHaveLength(2);
+    live.close();
   });
 });

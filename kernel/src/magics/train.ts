@@ -22,16 +22,48 @@ const FLAGS = [
 
 let displayCounter = 0;
 
-/** A progress callback showing one line per combination (its steps), updated in place. */
-export function liveTrainProgress(out: OutputSink): (p: TrainProgress) => void {
+export type LiveTrainProgress = ((p: TrainProgress) => void) & {
+  /** Shows the latest state if a throttled update is pending, and stops the timer. */
+  close(): void;
+};
+
+const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+
+/**
+ * A progress callback showing one line per combination (its steps), updated in place. A new combination or a
+ * status change (queued, training, completed, failed, cancelled) is shown at once; step updates while a job
+ * trains at most every `periodMs` (default 500 ms, as %sweep's), the latest one shown when the period ends.
+ */
+export function liveTrainProgress(out: OutputSink, periodMs = 500): LiveTrainProgress {
   const displayId = `sq-train-${process.pid}-${++displayCounter}`;
   const states = new Map<number, TrainProgress>();
+  const shownStatus = new Map<number, string>();
   let shown = false;
-  return (p) => {
-    states.set(p.combo_id, p);
+  let dirty = false;
+  let last = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const show = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    for (const s of states.values()) shownStatus.set(s.combo_id, s.status);
     out.display(trainProgressDisplay([...states.values()]), { displayId, update: shown });
     shown = true;
+    dirty = false;
+    last = Date.now();
   };
+  const report = (p: TrainProgress): void => {
+    states.set(p.combo_id, p);
+    dirty = true;
+    if (shownStatus.get(p.combo_id) !== p.status || TERMINAL.has(p.status) || Date.now() - last >= periodMs) show();
+    else timer ??= setTimeout(show, Math.max(0, last + periodMs - Date.now()));
+  };
+  return Object.assign(report, {
+    close: (): void => {
+      if (dirty) show();
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+  });
 }
 
 /** The TrainOptions of `%train` flags (MAGIC_USAGE / TRAIN_ARG_INVALID name the flag). */
@@ -75,13 +107,19 @@ export const trainMagic: Magic = {
     'the model\'s probability (--threshold). A line per combination shows its steps while it trains.\n' +
     'Stored in the sidecar: the training job (queued -> training -> completed | failed | cancelled, steps with durations), metrics (train, ' +
     'validation, per fold), feature importance, the artifact (JSON, uploaded by sha256) and the trained model, linked to the combination, sweep, ' +
-    'model version and snapshot. Training runs on the kernel thread: an interrupt takes effect when the job computing ends; the combinations not yet trained are stored as cancelled.\n' +
+    'model version and snapshot. Each job runs on a worker thread, so the kernel stays responsive: the progress line updates while it trains (at most every 0.5 s), ' +
+    'and an interrupt cancels the running job at its next step or CV fold (stored cancelled); the combinations not yet trained are stored as cancelled.\n' +
     'Notebook API: const r = await sq.train(sweep, { combos: [1, 2], model: \'gbdt\', label: \'fwd:5:0.5%\' }); r.results[0].trainedModel.id. See %training show.',
   forms: ['line'],
   async run({ args, kernel, out, signal }) {
     const parsed = parseMagicArgs(trainMagic, args, FLAGS);
     if (parsed.positionals.length !== 1) throw usageError(trainMagic, parsed.positionals.length === 0 ? 'needs <sweep> (an id, a tag or latest)' : `unexpected argument "${parsed.positionals[1] ?? ''}"`);
     const opts = trainOptionsFromFlags(trainMagic, parsed.flags);
-    return displayOf(await trainSweep(kernel.sidecar, parsed.positionals[0] ?? '', { ...opts, signal, onProgress: liveTrainProgress(out) }));
+    const live = liveTrainProgress(out);
+    try {
+      return displayOf(await trainSweep(kernel.sidecar, parsed.positionals[0] ?? '', { ...opts, signal, onProgress: live }));
+    } finally {
+      live.close();
+    }
   },
 };

@@ -61,8 +61,19 @@ export async function failJob(client: SigmatiqClient, id: string, code: string, 
   return expectOk<SidecarTrainingJob>(await client.v1['training-jobs'][':id'].fail.$post({ param: { id }, json: { error_code, message: message.slice(0, 4000) || error_code }, header: {} }), 'fail training job');
 }
 
-export async function postJobProgress(client: SigmatiqClient, id: string, steps: SidecarTrainingStep[], progress: number): Promise<void> {
-  await expectOk(await client.v1['training-jobs'][':id'].progress.$post({ param: { id }, json: { steps, progress: Math.min(1, Math.max(0, progress)) }, header: {} }), 'post training progress');
+/**
+ * Progress while the job runs: the sidecar's job status after the post — `training`, or the status that refused it
+ * (409 INVALID_TRANSITION: `cancelled` when the job was cancelled in the sidecar, e.g. from the API or a panel).
+ */
+export async function postLiveProgress(client: SigmatiqClient, id: string, steps: SidecarTrainingStep[], progress: number): Promise<string> {
+  const res = await client.v1['training-jobs'][':id'].progress.$post({ param: { id }, json: { steps, progress: Math.min(1, Math.max(0, progress)) }, header: {} });
+  if ((res.status as number) === 409) {
+    type Err = { details?: { status?: unknown } };
+    const body = (await res.json().catch(() => null)) as (Err & { error?: Err }) | null;
+    const status = body?.error?.details?.status ?? body?.details?.status;
+    return typeof status === 'string' ? status : 'unknown';
+  }
+  return (await expectOk<SidecarTrainingJob>(res, 'post training progress')).status;
 }
 
 export type MetricsItem = { split: 'train' | 'validation' | 'test'; fold?: number; accuracy: number; precision: number; recall: number; f1: number; auc_roc: number; extra?: Record<string, unknown> };
@@ -142,7 +153,8 @@ export async function storeValidation(client: SigmatiqClient, body: ValidationBo
 }
 
 /**
- * After a long synchronous computation (a training job, a walk-forward), the sidecar may have closed idle
+ * After a long synchronous computation on the kernel thread (`%validate`'s permutations and bootstrap, an inline
+ * walk-forward; training no longer blocks: it runs on a worker thread), the sidecar may have closed idle
  * keep-alive connections (its keep-alive timeout is 5 s) without the kernel having seen it yet: the first
  * request on such a socket fails with `TypeError: fetch failed` before reaching the sidecar. `afterBlocking`
  * lets the event loop process those closes, then runs `request` (which must be idempotent or conflict-safe),

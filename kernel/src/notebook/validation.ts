@@ -8,6 +8,11 @@
  * the combination's parameters): the permutation test and bootstrap need the full-period return series,
  * and the trained model's own out-of-sample filter result is in its training metrics. Walk-forward
  * re-optimizes the sweep's parameter space on each train window and evaluates the winner on its test window.
+ *
+ * Threading: unlike training (a worker thread, notebook/training.ts), the permutation test, the bootstrap and an
+ * inline walk-forward (`workers: 0`) still run on the kernel thread; a walk-forward
+ * with `workers > 0` runs its window sweeps on the sweep pool. So the sidecar request that follows them goes through
+ * `afterBlocking` (stale keep-alive sockets), and an interrupt reaches a walk-forward between window sweeps.
  */
 import {
   backtestReturns, configHash, evaluateOutOfSample, SigmatiqError, sweepSpecFor, validateRun, walkForward,
