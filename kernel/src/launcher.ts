@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ENGINE_VERSION } from '@sigmatiq/engine';
+import { processAlive } from '@sigmatiq/server/dist/cli/process-alive.js';
 import { createTslab } from './execution/tslab.js';
 import { KernelSession } from './execution/session.js';
 import { currentSink } from './display/sink.js';
@@ -19,16 +20,6 @@ import type * as TslabJupyter from 'tslab/dist/jupyter';
  */
 function readVersion(packageJson: string): string {
   return (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version;
-}
-
-function parentAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 1) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function main(argv: string[]): void {
@@ -94,7 +85,7 @@ function main(argv: string[]): void {
   // server is killed without shutting its kernels down. Jupyter names its pid in JPY_PARENT_PID.
   const parentPid = Number(process.env['JPY_PARENT_PID'] ?? process.ppid);
   setInterval(() => {
-    if (!parentAlive(parentPid)) {
+    if (!processAlive(parentPid)) {
       log(`parent process ${parentPid} is gone; exiting`);
       server.close();
       process.exit(0);

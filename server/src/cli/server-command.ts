@@ -5,6 +5,7 @@ import { startSidecar } from '../sidecar.js';
 import { SERVER_VERSION } from '../version.js';
 import { defaultDataDir } from './paths.js';
 import { removeSidecarFile, writeSidecarFile } from './sidecar-file.js';
+import { processAlive } from './process-alive.js';
 
 export const SERVER_HELP = `Usage: sigmatiq server [--port N] [--data-dir DIR] [--host HOST]
 
@@ -58,17 +59,6 @@ export function parseServerArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
   if (host === '') throw new SigmatiqError('INVALID_PARAM', '--host must not be empty.', { parameter: 'host' });
   const dataDir = values['data-dir'] !== undefined ? path.resolve(values['data-dir']) : defaultDataDir(env);
   return { port, dataDir, host, exitWithParent: values['exit-with-parent'] === true };
-}
-
-/** Whether `pid` still runs (EPERM: it runs under another user). pid ≤ 1 has no parent to follow. */
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 1) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export interface CliIo {
