@@ -3,6 +3,7 @@ import type { Widget } from '@lumino/widgets';
 import { type LeaderboardSort, buildLeaderboardTable, leaderboardHeaderText } from '../../renderers/leaderboard';
 import type { ISidecarConnection } from '../../tokens';
 import { type ComboBacktest, type Combination, type GateStatus, type Page, type Sweep, type SweepStatistics, allPages } from '../common/api';
+import { Poller } from '../common/poll';
 import { Chart, SidecarPanel, button, h } from '../common/view';
 import { equityFigure, heatmapFigure, tradesView } from './charts';
 import { type Filter, heatmap, toCsv, toDoc } from './data';
@@ -20,7 +21,6 @@ export interface LeaderboardState {
 export const DEFAULT_STATE: LeaderboardState = { sweepId: null, comboId: null, sort: { key: { kind: 'rank' }, descending: false }, gates: ['PASS', 'MARGINAL', 'FAIL'], text: '' };
 
 /** Polling period while the selected sweep is queued or running (the issue asks for at least 1/s). */
-export const POLL_MS = 1_000;
 const LIVE = new Set(['queued', 'running']);
 
 /**
@@ -34,7 +34,7 @@ export class LeaderboardPanel extends SidecarPanel {
   private sweep: Sweep | null = null;
   private combos: Combination[] = [];
   private stats: SweepStatistics | null = null;
-  private timer: number | null = null;
+  private readonly poller = new Poller(() => this.poll());
   /** Bumped on every sweep change: answers for an older selection are dropped. */
   private generation = 0;
   private readonly select = h('select', { class: 'sq-SweepSelect', 'aria-label': 'Sweep' });
@@ -100,7 +100,7 @@ export class LeaderboardPanel extends SidecarPanel {
 
   /** Selects a sweep (and optionally a combination) and loads it. */
   async pick(sweepId: string | null, comboId: number | null = null): Promise<void> {
-    this.stopPolling();
+    this.poller.stop();
     this.generation++;
     const changed = sweepId !== this.state.sweepId;
     this.state = { ...this.state, sweepId, comboId: changed ? comboId : (comboId ?? this.state.comboId) };
@@ -146,18 +146,8 @@ export class LeaderboardPanel extends SidecarPanel {
       }
       this.draw();
     } finally {
-      if (current() && this.timer === null && this.sweep !== null && LIVE.has(this.sweep.run.status)) {
-        this.timer = window.setTimeout(() => {
-          this.timer = null;
-          void this.poll();
-        }, POLL_MS);
-      }
+      if (current() && this.sweep !== null && LIVE.has(this.sweep.run.status)) this.poller.schedule();
     }
-  }
-
-  private stopPolling(): void {
-    if (this.timer !== null) window.clearTimeout(this.timer);
-    this.timer = null;
   }
 
   private patchState(patch: Partial<LeaderboardState>): void {
@@ -261,7 +251,7 @@ export class LeaderboardPanel extends SidecarPanel {
     if (id === null) return;
     this.cancelButton.disabled = true;
     await this.guard(() => this.sidecar.json<Sweep>(`v1/sweeps/${encodeURIComponent(id)}/cancel`, { method: 'POST' }));
-    this.stopPolling();
+    this.poller.stop();
     this.generation++;
     await this.poll();
   }
@@ -290,7 +280,7 @@ export class LeaderboardPanel extends SidecarPanel {
   }
 
   override dispose(): void {
-    this.stopPolling();
+    this.poller.stop();
     this.heat.dispose();
     this.equity.dispose();
     super.dispose();

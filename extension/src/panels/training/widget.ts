@@ -2,6 +2,7 @@ import type { Message } from '@lumino/messaging';
 import type { Widget } from '@lumino/widgets';
 import type { ISidecarConnection } from '../../tokens';
 import { type Page, allPages } from '../common/api';
+import { Poller } from '../common/poll';
 import { Chart, SidecarPanel, button, h } from '../common/view';
 import type { FeatureImportanceRow, TrainingJob, TrainingMetricsRow } from './api';
 import { METRIC_KEYS, importanceFigure, isLive, jobView, metricsLines, sortJobs } from './data';
@@ -12,7 +13,6 @@ export interface TrainingState {
 }
 
 /** Polling period while any job is queued or training (the issue asks for at least 1/s). */
-export const POLL_MS = 1_000;
 
 const enc = encodeURIComponent;
 const detailKey = (j: TrainingJob): string => `${j.status} ${j.progress} ${j.steps.length}`;
@@ -25,7 +25,7 @@ const detailKey = (j: TrainingJob): string => `${j.status} ${j.progress} ${j.ste
 export class TrainingPanel extends SidecarPanel {
   private state: TrainingState;
   private jobs: TrainingJob[] = [];
-  private timer: number | null = null;
+  private readonly poller = new Poller(() => this.poll());
   /** Bumped on every selection: answers for an older selection are dropped. */
   private generation = 0;
   /** The selected job's status/progress/steps when its results were last loaded (reloaded when they change). */
@@ -53,7 +53,7 @@ export class TrainingPanel extends SidecarPanel {
   }
 
   async refresh(): Promise<void> {
-    this.stopPolling();
+    this.poller.stop();
     this.loadedKey = null;
     await this.poll();
   }
@@ -78,18 +78,8 @@ export class TrainingPanel extends SidecarPanel {
       if (sel !== null && detailKey(sel) !== this.loadedKey) await this.loadDetail();
       else if (sel === null) this.clearDetail();
     } finally {
-      if (!this.isDisposed && this.timer === null && this.jobs.some(isLive)) {
-        this.timer = window.setTimeout(() => {
-          this.timer = null;
-          void this.poll();
-        }, POLL_MS);
-      }
+      if (!this.isDisposed && this.jobs.some(isLive)) this.poller.schedule();
     }
-  }
-
-  private stopPolling(): void {
-    if (this.timer !== null) window.clearTimeout(this.timer);
-    this.timer = null;
   }
 
   private selected(): TrainingJob | null {
@@ -191,7 +181,7 @@ export class TrainingPanel extends SidecarPanel {
   }
 
   override dispose(): void {
-    this.stopPolling();
+    this.poller.stop();
     this.importance.dispose();
     super.dispose();
   }
