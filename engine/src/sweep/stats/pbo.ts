@@ -88,11 +88,13 @@ function logit(worse: number, equal: number, N: number): number {
 }
 
 /**
- * Both splits of one visit (in-sample set J and its complement), in two passes over the N
- * combinations instead of six: pass 1 computes the rank keys of both sides and both argmaxes (first
+ * Both splits of one visit (in-sample set J and its complement J̄), in two passes over the N
+ * combinations: pass 1 (`leafKeys`) computes the rank keys of both sides and both argmaxes (first
  * index of the strict maximum, as a left-to-right scan with `>` from −∞ gives; index 0 when no key
- * is larger than −∞); pass 2 counts, for both sides at once, the keys below and equal to the
- * winner's out-of-sample key.
+ * is larger than −∞); pass 2 (`leafRanks`) counts, for both sides at once, the keys below and equal
+ * to the winner's out-of-sample key. The in-sample sums of J are its first S/2 − 1 blocks' partial
+ * sums plus its last block, added inside pass 1 (the same additions, in the same order, as
+ * summing block by block: the same bits).
  *
  * The rank key has the same order as the Sharpe ratio among series of the same length n (all
  * combinations of a split share n): Sharpe = mean/std with std² = (q − s²/n)/(n − 1), and
@@ -101,7 +103,7 @@ function logit(worse: number, equal: number, N: number): number {
  * Every key, count and λ is the same as computing them one split and one pass at a time
  * (mid-rank: `equal` excludes the winner itself, which is equal to itself unless its key is NaN).
  */
-function visitSplits(N: number, nIn: number, nOut: number, s: Float64Array, q: Float64Array, totS: Float64Array, totQ: Float64Array, kIn: Float64Array, kOut: Float64Array): { lIn: number; lOut: number } {
+function leafKeys(N: number, nIn: number, nOut: number, ps: Float64Array, pq: Float64Array, sums: Float64Array, sumsq: Float64Array, o: number, totS: Float64Array, totQ: Float64Array, kIn: Float64Array, kOut: Float64Array, best: Int32Array): void {
   let bestIn = 0;
   let bestInV = Number.NEGATIVE_INFINITY;
   let bestOut = 0;
@@ -109,8 +111,8 @@ function visitSplits(N: number, nIn: number, nOut: number, s: Float64Array, q: F
   const inOk = nIn >= 2;
   const outOk = nOut >= 2;
   for (let c = 0; c < N; c++) {
-    const si = s[c] as number;
-    const qi = q[c] as number;
+    const si = (ps[c] as number) + (sums[o + c] as number);
+    const qi = (pq[c] as number) + (sumsq[o + c] as number);
     const so = (totS[c] as number) - si;
     const qo = (totQ[c] as number) - qi;
     const di = nIn * qi - si * si;
@@ -122,9 +124,12 @@ function visitSplits(N: number, nIn: number, nOut: number, s: Float64Array, q: F
     if (ki > bestInV) { bestInV = ki; bestIn = c; }
     if (ko > bestOutV) { bestOutV = ko; bestOut = c; }
   }
-  // J's winner (best in sample) is ranked out of sample; J̄'s winner (best out of sample) in sample.
-  const vOut = kOut[bestIn] as number;
-  const vIn = kIn[bestOut] as number;
+  best[0] = bestIn;
+  best[1] = bestOut;
+}
+
+/** Pass 2: J's winner (best in sample) ranked out of sample, J̄'s winner (best out of sample) in sample; counts in `counts`. */
+function leafRanks(N: number, kIn: Float64Array, kOut: Float64Array, vIn: number, vOut: number, counts: Int32Array): void {
   let worseOut = 0;
   let equalOut = 0;
   let worseIn = 0;
@@ -137,15 +142,15 @@ function visitSplits(N: number, nIn: number, nOut: number, s: Float64Array, q: F
     worseIn += +(xi < vIn);
     equalIn += +(xi === vIn);
   }
-  if (vOut === vOut) equalOut--;
-  if (vIn === vIn) equalIn--;
-  return { lIn: logit(worseOut, equalOut, N), lOut: logit(worseIn, equalIn, N) };
+  counts[0] = worseOut;
+  counts[1] = equalOut;
+  counts[2] = worseIn;
+  counts[3] = equalIn;
 }
 
 /**
- * Partial sums one level deeper: ns = ps + block (Σr), nq = pq + block (Σr²). A plain function,
- * not inside the generator, so the optimizing compiler takes the loop (measured: the loop inside
- * the generator cost more than all the visits together).
+ * Partial sums one level deeper: ns = ps + block (Σr), nq = pq + block (Σr²). A plain function
+ * (no closure, no generator), so the optimizing compiler takes the loop.
  */
 function addBlock(N: number, o: number, sums: Float64Array, sumsq: Float64Array, ps: Float64Array, pq: Float64Array, ns: Float64Array, nq: Float64Array): void {
   for (let c = 0; c < N; c++) {
@@ -154,20 +159,25 @@ function addBlock(N: number, o: number, sums: Float64Array, sumsq: Float64Array,
   }
 }
 
-/**
- * Every split J and its complement J̄ are both splits, with the roles of IS and OOS swapped, so
- * the sets containing block 0 are enumerated (half of them) and each gives two splits. In-sample
- * sums are built by a depth-first walk that adds one block per level (partial sums shared by
- * every set with the same prefix); out-of-sample sums are the totals minus them.
- * `allowed` restricts the walk to sets whose first `PREFIX_DEPTH` blocks form one of the given
- * prefixes (`"0,1,2"`), so several threads can share the work; λ is written at the split's
- * lexicographic index in `logits` (untouched elsewhere). Each λ is the same whoever computes it.
- */
-function* pboWalk(st: BlockStats, logits: Float64Array, allowed?: ReadonlySet<string>): Generator<void, void> {
+/** Buffers of one walk over a BlockStats: totals, partial sums per depth, keys. */
+interface WalkState {
+  readonly st: BlockStats;
+  readonly totalN: number;
+  readonly totS: Float64Array;
+  readonly totQ: Float64Array;
+  readonly levS: Float64Array[];
+  readonly levQ: Float64Array[];
+  readonly kIn: Float64Array;
+  readonly kOut: Float64Array;
+  readonly chosen: number[];
+  readonly best: Int32Array;
+  readonly counts: Int32Array;
+}
+
+function walkState(st: BlockStats): WalkState {
   const S = st.blocks;
   const N = st.combos;
   const half = S / 2;
-  const depth = prefixDepth(S);
   let totalN = 0;
   for (const c of st.counts) totalN += c;
   const totS = new Float64Array(N);
@@ -176,33 +186,62 @@ function* pboWalk(st: BlockStats, logits: Float64Array, allowed?: ReadonlySet<st
     const o = b * N;
     for (let c = 0; c < N; c++) { totS[c] = (totS[c] as number) + (st.sums[o + c] as number); totQ[c] = (totQ[c] as number) + (st.sumsq[o + c] as number); }
   }
-  // Partial sums per depth: level d holds the sums of the first d chosen blocks.
-  const levS = Array.from({ length: half + 1 }, () => new Float64Array(N));
-  const levQ = Array.from({ length: half + 1 }, () => new Float64Array(N));
-  const kIn = new Float64Array(N);
-  const kOut = new Float64Array(N);
-  const chosen: number[] = [];
-  const complement: number[] = [];
-  const visit = (nIn: number): void => {
-    const { lIn, lOut } = visitSplits(N, nIn, totalN - nIn, levS[half] as Float64Array, levQ[half] as Float64Array, totS, totQ, kIn, kOut);
-    complement.length = 0;
-    for (let b = 0; b < S; b++) if (!chosen.includes(b)) complement.push(b);
-    logits[lexRank(chosen, S)] = lIn;
-    logits[lexRank(complement, S)] = lOut;
+  // Partial sums per depth: level d holds the sums of the first d chosen blocks (the last level is never stored).
+  return {
+    st, totalN, totS, totQ,
+    levS: Array.from({ length: half }, () => new Float64Array(N)),
+    levQ: Array.from({ length: half }, () => new Float64Array(N)),
+    kIn: new Float64Array(N), kOut: new Float64Array(N), chosen: [], best: new Int32Array(2), counts: new Int32Array(4),
   };
-  function* walk(start: number, nIn: number): Generator<void, void> {
+}
+
+/**
+ * Every split J and its complement J̄ are both splits, with the roles of IS and OOS swapped, so
+ * the sets containing block 0 are enumerated (half of them) and each gives two splits. In-sample
+ * sums are built by a depth-first walk that adds one block per level (partial sums shared by
+ * every set with the same prefix; the last block is added inside the visit); out-of-sample sums
+ * are the totals minus them. `allowed` restricts the walk to sets whose first `PREFIX_DEPTH`
+ * blocks form one of the given prefixes (`"0,1,2"`), so several threads (or event-loop slices)
+ * can share the work; λ is written at the split's lexicographic index in `logits` (untouched
+ * elsewhere). Each λ is the same whoever computes it.
+ */
+function pboWalk(w: WalkState, logits: Float64Array, allowed?: ReadonlySet<string>): void {
+  const { st, chosen } = w;
+  const S = st.blocks;
+  const N = st.combos;
+  const half = S / 2;
+  const depth = prefixDepth(S);
+  const visit = (nIn: number): void => {
+    const nOut = w.totalN - nIn;
+    const d = half - 1;
+    const b = chosen[d] as number;
+    leafKeys(N, nIn, nOut, w.levS[d] as Float64Array, w.levQ[d] as Float64Array, st.sums, st.sumsq, b * N, w.totS, w.totQ, w.kIn, w.kOut, w.best);
+    const vOut = w.kOut[w.best[0] as number] as number;
+    const vIn = w.kIn[w.best[1] as number] as number;
+    leafRanks(N, w.kIn, w.kOut, vIn, vOut, w.counts);
+    const [worseOut, equalOut, worseIn, equalIn] = w.counts as unknown as [number, number, number, number];
+    const complement: number[] = [];
+    for (let x = 0; x < S; x++) if (!chosen.includes(x)) complement.push(x);
+    logits[lexRank(chosen, S)] = logit(worseOut, equalOut - (vOut === vOut ? 1 : 0), N);
+    logits[lexRank(complement, S)] = logit(worseIn, equalIn - (vIn === vIn ? 1 : 0), N);
+  };
+  const walk = (start: number, nIn: number): void => {
     const d = chosen.length;
     if (d === depth && allowed !== undefined && !allowed.has(chosen.join(','))) return;
-    if (d === half) { visit(nIn); yield; return; }
     for (let b = start; b <= S - (half - d); b++) {
       if (d === 0 && b > 0) break; // sets containing block 0 only
-      addBlock(N, b * N, st.sums, st.sumsq, levS[d] as Float64Array, levQ[d] as Float64Array, levS[d + 1] as Float64Array, levQ[d + 1] as Float64Array);
       chosen.push(b);
-      yield* walk(b + 1, nIn + (st.counts[b] ?? 0));
+      if (d === half - 1) {
+        // The last block: added inside the visit.
+        if (!(d + 1 === depth && allowed !== undefined && !allowed.has(chosen.join(',')))) visit(nIn + (st.counts[b] ?? 0));
+      } else {
+        addBlock(N, b * N, st.sums, st.sumsq, w.levS[d] as Float64Array, w.levQ[d] as Float64Array, w.levS[d + 1] as Float64Array, w.levQ[d + 1] as Float64Array);
+        walk(b + 1, nIn + (st.counts[b] ?? 0));
+      }
       chosen.pop();
     }
-  }
-  yield* walk(0, 0);
+  };
+  walk(0, 0);
 }
 
 function prefixDepth(S: number): number {
@@ -240,11 +279,29 @@ export function pboWorkParts(S: number, parts: number): string[][] {
   return groups.map((g) => g.keys).filter((k) => k.length > 0);
 }
 
+/** Every walk prefix (the first blocks of the sets containing block 0), in walk order. */
+export function pboPrefixes(S: number): string[] {
+  const half = S / 2;
+  const depth = prefixDepth(S);
+  const out: string[] = [];
+  const rec = (cur: number[], start: number): void => {
+    if (cur.length === depth) {
+      out.push(cur.join(','));
+      return;
+    }
+    for (let b = start; b <= S - (half - cur.length); b++) {
+      if (cur.length === 0 && b > 0) break;
+      rec([...cur, b], b + 1);
+    }
+  };
+  rec([], 0);
+  return out;
+}
+
 /** λ for the splits under the given prefixes (NaN elsewhere): one share of a parallel PBO. */
 export function pboLogitsPart(st: BlockStats, prefixes: readonly string[]): Float64Array {
   const logits = new Float64Array(binom(st.blocks, st.blocks / 2)).fill(Number.NaN);
-  const steps = pboWalk(st, logits, new Set(prefixes));
-  while (steps.next().done !== true) { /* run to the end */ }
+  pboWalk(walkState(st), logits, new Set(prefixes));
   return logits;
 }
 
@@ -269,20 +326,21 @@ export function pboFromLogits(st: BlockStats, logits: Float64Array): PboResult {
 
 export function probabilityOfBacktestOverfitting(st: BlockStats): PboResult {
   const logits = new Float64Array(binom(st.blocks, st.blocks / 2));
-  const steps = pboWalk(st, logits);
-  while (steps.next().done !== true) { /* run to the end */ }
+  pboWalk(walkState(st), logits);
   return pboFromLogits(st, logits);
 }
 
 /**
- * The same computation, yielding to the event loop every `sliceMs` so progress callbacks and
- * cancellation keep running while a large sweep computes its PBO.
+ * The same computation in slices, one prefix of the walk at a time, yielding to the event loop
+ * when more than `sliceMs` passed, so progress callbacks and cancellation keep running while a
+ * large sweep computes its PBO on the main thread.
  */
 export async function probabilityOfBacktestOverfittingAsync(st: BlockStats, sliceMs = 50): Promise<PboResult> {
   const logits = new Float64Array(binom(st.blocks, st.blocks / 2));
-  const steps = pboWalk(st, logits);
+  const w = walkState(st);
   let t0 = performance.now();
-  while (steps.next().done !== true) {
+  for (const prefix of pboPrefixes(st.blocks)) {
+    pboWalk(w, logits, new Set([prefix]));
     if (performance.now() - t0 > sliceMs) {
       await setImmediate();
       t0 = performance.now();
