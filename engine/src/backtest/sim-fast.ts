@@ -78,22 +78,27 @@ export function runFast(bars: SimBars, entry: Uint8Array, exit: Uint8Array, cfg:
 
   for (let t = 0; t < n; t++) {
     if (pending === 0) {
+      // Jump to the next bar where something can happen and handle it below in the same
+      // iteration (the general loop goes round once more and scans again: one scan and one
+      // accumulator call per event saved, same decisions).
       if (pos === 0) {
         const next = ruined ? n : nextOne(entry, entryWords, t);
         if (next > t) {
           acc.addFlat(next - t, equity);
           lastClose = C[next - 1] as number;
-          t = next - 1;
-          continue;
+          t = next;
+          if (t >= n) break;
         }
       } else {
         const next = nextOne(exit, exitWords, t);
-        const stop = acc.addHeld(C, t, next, cash, exposure, null);
-        if (stop > t) {
-          lastClose = C[stop - 1] as number;
-          equity = cash + exposure * lastClose;
-          t = stop - 1;
-          continue;
+        if (next > t) {
+          const stop = acc.addHeld(C, t, next, cash, exposure, null);
+          if (stop > t) {
+            lastClose = C[stop - 1] as number;
+            equity = cash + exposure * lastClose;
+            t = stop;
+            if (t >= n) break;
+          }
         }
       }
     }

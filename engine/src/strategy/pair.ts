@@ -207,7 +207,7 @@ function bitPair(r1: PairRule, r2: PairRule, x: Float64Array, y: Float64Array, o
  * runs (a moving-average pair stays on one side for many bars). The masks are cleared, then each
  * run of GT or LT is skipped by a tight loop (two loads and one well-predicted compare per bar)
  * and only the bars where the class changes are classified and written: crosses are rare, so the
- * masks get a few writes instead of one per bar (measured: ~5 → ~1.5 ns per bar at 100k bars).
+ * masks get a few writes instead of one per bar (measured: ~5 → ~2.2 ns per bar at 100k bars).
  */
 function crossPair(x: Float64Array, y: Float64Array, above: Uint8Array, below: Uint8Array): void {
   const n = above.length;
@@ -223,10 +223,13 @@ function crossPair(x: Float64Array, y: Float64Array, above: Uint8Array, below: U
     if (cls === 1) {
       if (prev === 2 || prev === 3) above[i] = 1;
       i++;
+      // Four bars per test while the run lasts (fewer loop branches), then bar by bar.
+      while (i + 4 <= n && (x[i] as number) > (y[i] as number) && (x[i + 1] as number) > (y[i + 1] as number) && (x[i + 2] as number) > (y[i + 2] as number) && (x[i + 3] as number) > (y[i + 3] as number)) i += 4;
       while (i < n && (x[i] as number) > (y[i] as number)) i++;
     } else if (cls === 2) {
       if (prev === 1 || prev === 3) below[i] = 1;
       i++;
+      while (i + 4 <= n && (x[i] as number) < (y[i] as number) && (x[i + 1] as number) < (y[i + 1] as number) && (x[i + 2] as number) < (y[i + 2] as number) && (x[i + 3] as number) < (y[i + 3] as number)) i += 4;
       while (i < n && (x[i] as number) < (y[i] as number)) i++;
     } else i++;
     prev = cls;
