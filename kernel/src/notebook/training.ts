@@ -232,7 +232,7 @@ async function trainOne(
   };
   let outcome: TrainingOutcome;
   try {
-    outcome = await runTrainingJobAsync({ ...base, job_id: job.id, seed: job.seed, combo: { combo_id: combo.combo_id, gate_status: combo.gate_status, params: split.strategy }, selection }, { signal: controller.signal, onProgress });
+    outcome = await runTrainingJobAsync({ ...base, job_id: job.id, seed: job.seed, combo: { combo_id: combo.combo_id, gate_status: combo.gate_status, params: split.strategy }, backtestParams: split.backtest, selection }, { signal: controller.signal, onProgress });
   } catch (e) {
     // The worker died (TRAIN_WORKER_FAILED) or a check refused the request: the job is failed with that code.
     opts.signal?.removeEventListener('abort', onAbort);
