@@ -183,10 +183,11 @@ export const sq = {
       rest.onProgress?.(p);
     };
     const signal = rest.signal ?? cellSignal();
+    // close(): shows a step update still held back by the display's throttle, and stops its timer.
     return trainSweep(defaultLocator(), sweep, {
       ...rest, ...(label === undefined ? {} : { label: typeof label === 'string' ? parseLabel(label) : label }),
       ...(onProgress === undefined ? {} : { onProgress }), ...(signal === undefined ? {} : { signal }),
-    });
+    }).finally(() => live?.close());
   },
   /** Training jobs stored in the sidecar (`%training`). */
   training: {

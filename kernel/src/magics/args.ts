@@ -24,3 +24,11 @@ export function positionals(magic: Magic, args: ParsedArgs, names: readonly stri
   if (rest.length > names.length) throw usageError(magic, `unexpected argument "${rest[names.length] ?? ''}"`);
   return rest;
 }
+
+/** The one positional argument of a line magic (`<sweep>`, `<target>`, `<model>`), or a usage error: `needs <what>` / `unexpected argument`. */
+export function soleArgument(magic: Magic, args: ParsedArgs, what: string): string {
+  const [first, second] = args.positionals;
+  if (first === undefined) throw usageError(magic, `needs ${what}`);
+  if (second !== undefined) throw usageError(magic, `unexpected argument "${second}"`);
+  return first;
+}

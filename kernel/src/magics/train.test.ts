@@ -31,6 +31,22 @@ describe('%train flags', () => {
   });
 });
 
+describe('the one argument of %train, %validate and %walkforward', () => {
+  it('is required, and a second one is refused (MAGIC_USAGE naming what is missing or extra)', async () => {
+    const { builtinMagics } = await import('./index.js');
+    const registry = builtinMagics();
+    const run = (name: string, args: string[]) => registry.resolve(name, 'line').run({
+      name, args, body: undefined, signal: new AbortController().signal,
+      out: { stream: () => undefined, display: () => undefined, clear: () => undefined },
+      kernel: { versions: {}, registry, sidecar: new SidecarLocator({}, tmpdir()) },
+    });
+    await expect(run('train', ['--combos', '1'])).rejects.toMatchObject({ code: 'MAGIC_USAGE', message: expect.stringContaining('needs <sweep>') as string });
+    await expect(run('train', ['a', 'b', '--combos', '1'])).rejects.toMatchObject({ code: 'MAGIC_USAGE', message: expect.stringContaining('unexpected argument "b"') as string });
+    await expect(run('validate', [])).rejects.toMatchObject({ code: 'MAGIC_USAGE', message: expect.stringContaining('needs <target>') as string });
+    await expect(run('walkforward', ['x:1', 'y', '--train', '2y', '--test', '1y'])).rejects.toMatchObject({ code: 'MAGIC_USAGE', message: expect.stringContaining('unexpected argument "y"') as string });
+  });
+});
+
 describe('%help of the training magics', () => {
   it('lists %train, %training, %validate and %walkforward with their usage', async () => {
     const { builtinMagics } = await import('./index.js');

@@ -3,7 +3,7 @@ import type { OutputSink } from '../display/sink.js';
 import { parseCombos, parseEmbargo, parseLabel } from '../notebook/training-args.js';
 import { trainSweep, type TrainOptions } from '../notebook/training.js';
 import { trainProgressDisplay, type TrainProgress } from '../notebook/training-view.js';
-import { parseMagicArgs } from './args.js';
+import { parseMagicArgs, soleArgument } from './args.js';
 import { intFlag } from './model.js';
 import { type Magic, usageError } from './registry.js';
 
@@ -113,11 +113,11 @@ export const trainMagic: Magic = {
   forms: ['line'],
   async run({ args, kernel, out, signal }) {
     const parsed = parseMagicArgs(trainMagic, args, FLAGS);
-    if (parsed.positionals.length !== 1) throw usageError(trainMagic, parsed.positionals.length === 0 ? 'needs <sweep> (an id, a tag or latest)' : `unexpected argument "${parsed.positionals[1] ?? ''}"`);
+    const sweep = soleArgument(trainMagic, parsed, '<sweep> (an id, a tag or latest)');
     const opts = trainOptionsFromFlags(trainMagic, parsed.flags);
     const live = liveTrainProgress(out);
     try {
-      return displayOf(await trainSweep(kernel.sidecar, parsed.positionals[0] ?? '', { ...opts, signal, onProgress: live }));
+      return displayOf(await trainSweep(kernel.sidecar, sweep, { ...opts, signal, onProgress: live }));
     } finally {
       live.close();
     }

@@ -1,8 +1,8 @@
 import { validateTarget } from '../notebook/validation.js';
 import { displayOf } from '../display/mime.js';
-import { parseMagicArgs, stringFlag } from './args.js';
+import { parseMagicArgs, soleArgument, stringFlag } from './args.js';
 import { intFlag } from './model.js';
-import { type Magic, usageError } from './registry.js';
+import type { Magic } from './registry.js';
 
 const FLAGS = [
   { name: 'permutation', type: 'string', description: 'permutations (default 500; 0 skips the test)' },
@@ -24,10 +24,10 @@ export const validateMagic: Magic = {
   forms: ['line'],
   async run({ args, kernel }) {
     const parsed = parseMagicArgs(validateMagic, args, FLAGS);
-    if (parsed.positionals.length !== 1) throw usageError(validateMagic, parsed.positionals.length === 0 ? 'needs <target> (a trained model id or sweep:combo)' : `unexpected argument "${parsed.positionals[1] ?? ''}"`);
+    const target = soleArgument(validateMagic, parsed, '<target> (a trained model id or sweep:combo)');
     const permutation = intFlag(validateMagic, stringFlag(parsed, 'permutation'), 'permutation', 0);
     const bootstrap = intFlag(validateMagic, stringFlag(parsed, 'bootstrap'), 'bootstrap', 0);
-    return displayOf(await validateTarget(kernel.sidecar, parsed.positionals[0] ?? '', {
+    return displayOf(await validateTarget(kernel.sidecar, target, {
       ...(permutation === undefined ? {} : { permutation }), ...(bootstrap === undefined ? {} : { bootstrap }),
     }));
   },

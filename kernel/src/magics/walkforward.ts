@@ -1,5 +1,5 @@
 import { walkForwardTarget } from '../notebook/validation.js';
-import { parseMagicArgs, stringFlag } from './args.js';
+import { parseMagicArgs, soleArgument, stringFlag } from './args.js';
 import { intFlag } from './model.js';
 import { type Magic, usageError } from './registry.js';
 
@@ -27,13 +27,13 @@ export const walkforwardMagic: Magic = {
   forms: ['line'],
   async run({ args, kernel, out, signal }) {
     const parsed = parseMagicArgs(walkforwardMagic, args, FLAGS);
-    if (parsed.positionals.length !== 1) throw usageError(walkforwardMagic, parsed.positionals.length === 0 ? 'needs <target> (a trained model id or sweep:combo)' : `unexpected argument "${parsed.positionals[1] ?? ''}"`);
+    const target = soleArgument(walkforwardMagic, parsed, '<target> (a trained model id or sweep:combo)');
     const train = stringFlag(parsed, 'train');
     const test = stringFlag(parsed, 'test');
     if (train === undefined || test === undefined) throw usageError(walkforwardMagic, 'needs --train and --test (e.g. --train 2y --test 6m)');
     const step = stringFlag(parsed, 'step');
     const workers = intFlag(walkforwardMagic, stringFlag(parsed, 'workers'), 'workers', 0);
-    const view = await walkForwardTarget(kernel.sidecar, parsed.positionals[0] ?? '', {
+    const view = await walkForwardTarget(kernel.sidecar, target, {
       train, test, signal, anchored: parsed.flags['anchored'] === true, reoptimize: parsed.flags['reoptimize'] === true,
       ...(step === undefined ? {} : { step }), ...(workers === undefined ? {} : { workers }),
     });
