@@ -7,14 +7,20 @@
 import { resolveBacktestConfig, type BacktestConfig } from '../../backtest/config.js';
 import { prepareBacktest } from '../../backtest/run.js';
 import type { Prepared } from '../../backtest/simulate.js';
-import { canonicalJson, configHash } from '../../hash/index.js';
+import { canonicalJson, sha256Hex } from '../../hash/index.js';
 import { compileStrategy, type CompiledStrategy } from '../../strategy/index.js';
 import { BoundedIndicatorSource } from './indicator-source.js';
 import { K_METRICS, RESULT_METRICS, type EvalResult, type SweepJob } from './protocol.js';
 import { ReturnBlocks } from './returns.js';
 import type { BoundRun } from './target.js';
 
-interface PreparedConfig { readonly cfg: BacktestConfig; readonly prep: Prepared }
+/**
+ * A resolved backtest config with its preparation, and the canonical JSON of a combination's
+ * hashed config up to its params (`{"aliases":…,"backtest":…,"entry":…,"exit":…,"params":`):
+ * params sort last, so the config_hash of a combination is sha256 of that head, the canonical
+ * JSON of its params and `}`, the same bytes as `configHash` of the whole object.
+ */
+interface PreparedConfig { readonly cfg: BacktestConfig; readonly prep: Prepared; readonly heads: Map<string, string> }
 
 export class JobEvaluator {
   readonly source: BoundedIndicatorSource;
@@ -29,25 +35,39 @@ export class JobEvaluator {
     this.signals = { entry: new Uint8Array(job.bars.length), exit: new Uint8Array(job.bars.length) };
   }
 
-  private strategyFor(run: BoundRun): CompiledStrategy {
-    const key = canonicalJson({ entry: run.entry, exit: run.exit, aliases: run.aliases, declared: run.declared });
+  // Cache keys are JSON.stringify texts (native, fast): a run whose objects list their keys in
+  // another order only misses the cache and compiles or resolves again (the canonical forms and
+  // hashes do not depend on these keys).
+  private strategyFor(run: BoundRun): { strategy: CompiledStrategy; key: string } {
+    const key = `${run.entry}\u0000${run.exit}\u0000${JSON.stringify(run.aliases)}\u0000${JSON.stringify(run.declared)}`;
     let s = this.compiled.get(key);
     if (s === undefined) {
       s = compileStrategy({ entry: run.entry, exit: run.exit }, { params: run.declared, aliases: run.aliases });
       this.compiled.set(key, s);
     }
-    return s;
+    return { strategy: s, key };
   }
 
   private configFor(input: object): PreparedConfig {
-    const key = canonicalJson(input);
+    const key = JSON.stringify(input);
     let c = this.configs.get(key);
     if (c === undefined) {
       const cfg = resolveBacktestConfig(input);
-      c = { cfg, prep: prepareBacktest(this.job.bars, cfg) };
+      c = { cfg, prep: prepareBacktest(this.job.bars, cfg), heads: new Map() };
       this.configs.set(key, c);
     }
     return c;
+  }
+
+  /** finalize.ts comboConfigHash of a bound run whose backtest config resolved to `c.cfg`. */
+  private hashOf(run: BoundRun, strategyKey: string, c: PreparedConfig): string {
+    let head = c.heads.get(strategyKey);
+    if (head === undefined) {
+      const whole = canonicalJson({ entry: run.entry, exit: run.exit, aliases: run.aliases, params: {}, backtest: c.cfg });
+      head = whole.slice(0, whole.length - 3); // drop "{}}": the empty params and the closing brace
+      c.heads.set(strategyKey, head);
+    }
+    return sha256Hex(`${head}${canonicalJson(run.params)}}`);
   }
 
   /**
@@ -55,15 +75,15 @@ export class JobEvaluator {
    * returns the run's config_hash. Throws on failure.
    */
   evaluateInto(run: BoundRun, metrics: Float64Array, mOff: number, blocks: Float64Array, bOff: number): string {
-    const strategy = this.strategyFor(run);
-    const { cfg, prep } = this.configFor(run.backtest);
+    const { strategy, key } = this.strategyFor(run);
+    const pc = this.configFor(run.backtest);
+    const { cfg, prep } = pc;
     const sig = strategy.evaluate({ bars: this.job.bars, params: run.params, indicators: this.source }, this.signals);
     const S = this.job.blocks;
     const sums = S > 0 ? blocks.subarray(bOff, bOff + 2 * S) : new Float64Array(2);
     const m = this.returns.run(this.job.bars, sig.entry, sig.exit, cfg, prep, sums);
     for (let k = 0; k < K_METRICS; k++) metrics[mOff + k] = m[RESULT_METRICS[k] as keyof typeof m];
-    // finalize.ts comboConfigHash over the same bound run (its config resolved: it resolved here).
-    return configHash({ entry: run.entry, exit: run.exit, aliases: run.aliases, params: run.params, backtest: cfg });
+    return this.hashOf(run, key, pc);
   }
 
   /** Per-bar returns of a run (for the winner's moments): one more backtest. */

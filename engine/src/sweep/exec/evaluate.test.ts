@@ -1,0 +1,31 @@
+/**
+ * JobEvaluator's config_hash: built from a cached canonical head plus the canonical params. Oracle:
+ * finalize.ts comboConfigHash (configHash of the whole bound run, canonicalized from scratch).
+ */
+import { describe, expect, it } from 'vitest';
+import { generateSyntheticBars } from '../../data/index.js';
+import { comboConfigHash } from '../finalize.js';
+import { JobEvaluator } from './evaluate.js';
+import { bindPoint, type SweepTarget } from './target.js';
+import { K_METRICS } from './protocol.js';
+
+describe('JobEvaluator config_hash', () => {
+  it('equals comboConfigHash for every point, with aliases, decimals and swept backtest settings', () => {
+    const bars = generateSyntheticBars({ length: 300, seed: 3, interval: '1d' });
+    const target: SweepTarget = {
+      kind: 'rules', entry: 'cross_above(sma(close, fast), sma(close, slow)) and rsi(close, 14) > lvl', exit: 'cross_below(sma(close, fast), sma(close, slow))',
+      params: { fast: 5, slow: 20, lvl: 40 }, aliases: { f: 'fast' }, backtest: { fill: 'close', commissionBps: 10 },
+    };
+    const ev = new JobEvaluator({ token: 't', bars, blocks: 4, cacheBytes: 1 << 24 });
+    const points: Record<string, number>[] = [{ fast: 3, slow: 30, lvl: 35.5 }, { fast: 4, slow: 25, lvl: 0.1 }, { fast: 3, slow: 30, lvl: 35.5, fee_bps: 2.5 }, { fast: 7, slow: 11, lvl: -0 }];
+    const m = new Float64Array(K_METRICS);
+    const b = new Float64Array(8);
+    const seen = new Set<string>();
+    for (const p of points) {
+      const h = ev.evaluateInto(bindPoint(target, p), m, 0, b, 0);
+      expect(h).toBe(comboConfigHash(target, p));
+      seen.add(h);
+    }
+    expect(seen.size).toBe(points.length); // distinct configurations, distinct hashes
+  });
+});
