@@ -13,6 +13,7 @@ import urllib.request
 
 import pytest
 from jupyter_client.manager import start_new_kernel
+from test_kernel_behaviour import reply_for  # the shell reply of one execution
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TIMEOUT = 120
@@ -71,13 +72,6 @@ def kernel(sidecar):
     yield km, kc
     kc.stop_channels()
     km.shutdown_kernel(now=True)
-
-
-def reply_for(kc, msg_id):
-    while True:
-        reply = kc.get_shell_msg(timeout=TIMEOUT)
-        if reply["parent_header"].get("msg_id") == msg_id:
-            return reply
 
 
 def outputs_for(kc, msg_id, on_output=None):
