@@ -11,41 +11,43 @@
  * silently disagree. Keys are the engine's check names (`min_trades`, `min_sharpe`, `max_drawdown`,
  * `min_win_rate`, `min_profit_factor`) or `quality` for the overall status.
  */
-import { z } from '@hono/zod-openapi';
 import { SigmatiqError, evaluateGates, resolveGates, type GatePolicyInput, type GateResult, type ResolvedGates } from '../engine.js';
 import type { LibsqlTenantStore } from '../repo/libsql-store.js';
 
-const Num = z.number().refine(Number.isFinite, 'must be a finite number');
-const Thresholds = z.strictObject({
-  min_trades: Num.optional(), min_sharpe: Num.optional(), max_drawdown: Num.optional(), min_win_rate: Num.optional(), min_profit_factor: Num.optional(),
-});
-const Tolerances = z.strictObject({
-  trades_fraction: Num.optional(), sharpe: Num.optional(), drawdown: Num.optional(), win_rate: Num.optional(), profit_factor: Num.optional(),
-});
-/** A sweep's `quality_gates`: `{ thresholds?, tolerances? }` or bare thresholds, as a `%%sweep` plan's `gates:` (engine SweepPlanSchema). */
-export const SweepGatesSchema = z.union([z.strictObject({ thresholds: Thresholds.optional(), tolerances: Tolerances.optional() }), Thresholds]);
-/** A pack's `gates.quality` (engine QualityGateSchema: the three base thresholds are required). */
-const PackQuality = Thresholds.extend({ min_trades: z.number().int().min(0), min_sharpe: Num, max_drawdown: Num });
+interface Issue { readonly path: readonly PropertyKey[]; readonly message: string }
+interface Schema { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: readonly Issue[] } } }
+interface Schemas {
+  /** A `%%sweep` plan's `gates:` (engine SweepPlanSchema): `{ thresholds?, tolerances? }` or bare thresholds. */
+  readonly sweepGates: Schema;
+  /** A pack's `gates.quality` (engine QualityGateSchema). */
+  readonly packQuality: Schema;
+}
+
+let schemas: Promise<Schemas> | undefined;
+/** The engine's own schemas (loaded on first use: they pull in the pack and plan modules, not needed at start-up). */
+function engineSchemas(): Promise<Schemas> {
+  schemas ??= Promise.all([import('@sigmatiq/engine/dist/models/sweep-plan.js'), import('@sigmatiq/engine/dist/packs/schema.js')])
+    .then(([plan, pack]) => ({ sweepGates: plan.SweepPlanSchema.shape.gates, packQuality: pack.QualityGateSchema }));
+  return schemas;
+}
 
 function invalid(where: string, message: string, details: Record<string, unknown>): SigmatiqError {
   return new SigmatiqError('GATE_POLICY_INVALID', `${where}: ${message}`, details);
 }
 
-function firstIssue(e: z.ZodError): { path: string; message: string } {
-  const i = e.issues[0];
-  return { path: (i?.path ?? []).map(String).join('.'), message: i?.message ?? 'invalid' };
+function checked(schema: Schema, value: unknown, where: string, field: string, extra: Record<string, unknown> = {}): unknown {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const i = r.error.issues[0];
+  const p = (i?.path ?? []).map(String).join('.');
+  throw invalid(where, `${p === '' ? '' : `${p}: `}${i?.message ?? 'invalid'}`, { ...extra, field: p === '' ? field : `${field}.${p}` });
 }
 
-/** The sweep-override layer of `quality_gates` (null/undefined: none). */
-export function sweepGateLayer(qualityGates: unknown): GatePolicyInput | undefined {
+/** The sweep-override layer of `quality_gates` (null/undefined: none), normalized as the engine's plan does. */
+function sweepGateLayer(s: Schemas, qualityGates: unknown): GatePolicyInput | undefined {
   if (qualityGates === null || qualityGates === undefined) return undefined;
-  const r = SweepGatesSchema.safeParse(qualityGates);
-  if (!r.success) {
-    const i = firstIssue(r.error);
-    throw invalid('quality_gates', `${i.path === '' ? '' : `${i.path}: `}${i.message}`, { field: i.path === '' ? 'quality_gates' : `quality_gates.${i.path}` });
-  }
-  const g = r.data;
-  return 'thresholds' in g || 'tolerances' in g ? g : { thresholds: g as GatePolicyInput['thresholds'] };
+  const g = checked(s.sweepGates, qualityGates, 'quality_gates', 'quality_gates') as Record<string, unknown>;
+  return 'thresholds' in g || 'tolerances' in g ? g : { thresholds: g };
 }
 
 /**
@@ -53,16 +55,12 @@ export function sweepGateLayer(qualityGates: unknown): GatePolicyInput | undefin
  * (a registry stand-in, not an engine pack) has no layer: the engine defaults apply, as they do for a sweep
  * of bare expressions.
  */
-export function packGateLayer(spec: unknown, packId: string): GatePolicyInput | undefined {
+function packGateLayer(s: Schemas, spec: unknown, packId: string): GatePolicyInput | undefined {
   const gates = typeof spec === 'object' && spec !== null ? (spec as Record<string, unknown>)['gates'] : undefined;
   if (gates === undefined) return undefined;
   const quality = typeof gates === 'object' && gates !== null ? (gates as Record<string, unknown>)['quality'] : undefined;
-  const r = PackQuality.safeParse(quality);
-  if (!r.success) {
-    const i = firstIssue(r.error);
-    throw invalid(`pack ${packId} gates.quality`, `${i.path === '' ? '' : `${i.path}: `}${i.message}`, { pack_id: packId, field: `spec.gates.quality${i.path === '' ? '' : `.${i.path}`}` });
-  }
-  return { thresholds: r.data };
+  const t = checked(s.packQuality, quality, `pack ${packId} gates.quality`, 'spec.gates.quality', { pack_id: packId });
+  return { thresholds: t as GatePolicyInput['thresholds'] };
 }
 
 /** Defaults, then the pack's layer, then the sweep's (later wins), validated by the engine. */
@@ -79,12 +77,13 @@ export function resolveSweepGates(packLayer: GatePolicyInput | undefined, sweepL
 
 /** The resolved gate policy of a stored sweep (its model version's pack + its quality_gates). */
 export async function sweepGatePolicy(tx: LibsqlTenantStore, orgId: string, sweep: { id: string; model_version_id: string; quality_gates: unknown }): Promise<ResolvedGates> {
-  const sweepLayer = sweepGateLayer(sweep.quality_gates);
+  const s = await engineSchemas();
+  const sweepLayer = sweepGateLayer(s, sweep.quality_gates);
   const mv = await tx.get('model_versions', orgId, sweep.model_version_id);
   const model = mv === null ? null : await tx.get('models', orgId, mv.model_id);
   const pack = model === null ? null : await tx.get('packs', orgId, model.pack_id);
   if (pack === null) throw new SigmatiqError('CONFLICT', "The sweep's model version, model or pack is gone.", { sweep_id: sweep.id });
-  return resolveSweepGates(packGateLayer(pack.spec, pack.id), sweepLayer);
+  return resolveSweepGates(packGateLayer(s, pack.spec, pack.id), sweepLayer);
 }
 
 /** The BacktestMetrics fields the gates read; profit_factor null is +∞ (winners, no loser). */
