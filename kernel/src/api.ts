@@ -198,7 +198,8 @@ export const sq = {
   },
   /** Permutation test and bootstrap CIs of a trained model's or a combination's (`sweep:combo`) backtest, stored as a Validation (`%validate`). */
   validate(target: string, opts: ValidateOptions = {}): Promise<ValidationView> {
-    return validateTarget(defaultLocator(), target, opts);
+    const signal = opts.signal ?? cellSignal(); // a kernel interrupt stops the computation (VALIDATE_CANCELLED)
+    return validateTarget(defaultLocator(), target, { ...opts, ...(signal === undefined ? {} : { signal }) });
   },
   /** Walk-forward of a trained model's or a combination's sweep space, stored as a Validation (`%walkforward`). */
   walkforward(target: string, opts: WalkForwardOptions): Promise<WalkForwardView> {

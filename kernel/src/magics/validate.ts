@@ -19,15 +19,17 @@ export const validateMagic: Magic = {
     'returns under the strategy\'s exposures (--permutation, default 500), and block-bootstrap confidence intervals of Sharpe and CAGR ' +
     '(--bootstrap resamples, default 1000; block length from the autocorrelation, or the simple bootstrap, as recorded). Seeds come from the ' +
     'configuration, so the same target gives the same numbers. Stored as a Validation (POST /v1/validations), linked to the trained model or ' +
-    'combination; validating the same configuration again returns the stored row.\n' +
+    'combination; validating the same configuration again returns the stored row. The computation runs on a worker thread: an interrupt ' +
+    'stops it (VALIDATE_CANCELLED, nothing stored).\n' +
     'Notebook API: const v = await sq.validate(target, { permutation: 500, bootstrap: 1000 }); v.pValue, v.sharpeCi.',
   forms: ['line'],
-  async run({ args, kernel }) {
+  async run({ args, kernel, signal }) {
     const parsed = parseMagicArgs(validateMagic, args, FLAGS);
     const target = soleArgument(validateMagic, parsed, '<target> (a trained model id or sweep:combo)');
     const permutation = intFlag(validateMagic, stringFlag(parsed, 'permutation'), 'permutation', 0);
     const bootstrap = intFlag(validateMagic, stringFlag(parsed, 'bootstrap'), 'bootstrap', 0);
     return displayOf(await validateTarget(kernel.sidecar, target, {
+      signal,
       ...(permutation === undefined ? {} : { permutation }), ...(bootstrap === undefined ? {} : { bootstrap }),
     }));
   },

@@ -9,10 +9,10 @@
  * and the trained model's own out-of-sample filter result is in its training metrics. Walk-forward
  * re-optimizes the sweep's parameter space on each train window and evaluates the winner on its test window.
  *
- * Threading: unlike training (a worker thread, notebook/training.ts), the permutation test, the bootstrap and an
- * inline walk-forward (`workers: 0`) still run on the kernel thread; a walk-forward
- * with `workers > 0` runs its window sweeps on the sweep pool. So the sidecar request that follows them goes through
- * `afterBlocking` (stale keep-alive sockets), and an interrupt reaches a walk-forward between window sweeps.
+ * Threading: the permutation test and the bootstrap run on a worker thread (validation-run.ts), as training does
+ * (notebook/training.ts). A walk-forward runs its window sweeps through the sweep engine (`workers > 0`: the sweep
+ * pool; `workers: 0`: inline, yielding to the event loop between chunks), so an interrupt reaches it between chunks;
+ * the sidecar request after it still goes through `afterBlocking` (a stale keep-alive socket after a long inline run).
  */
 import {
   backtestReturns, configHash, evaluateOutOfSample, SigmatiqError, sweepSpecFor, validateRun, walkForward,
@@ -24,6 +24,7 @@ import { loadModel, type LoadedModel } from './models.js';
 import { modelBars, type ModelBars } from './model-data.js';
 import { resolveSweep, sweepCombinations, type SidecarCombination, type SidecarSweep } from './sweep-lookup.js';
 import { afterBlocking, getTrainedModel, storeValidation, type SidecarTrainedModel, type SidecarValidation } from './training-store.js';
+import { validateRunAsync } from './validation-run.js';
 import { ValidationView, WalkForwardView } from './validation-view.js';
 
 export interface ValidateOptions {
@@ -31,6 +32,8 @@ export interface ValidateOptions {
   permutation?: number;
   /** Bootstrap resamples (default 1,000; 0 skips the bootstrap). */
   bootstrap?: number;
+  /** Stops the computation (VALIDATE_CANCELLED, nothing stored); the magic passes the kernel's interrupt signal. */
+  signal?: AbortSignal;
   packsDir?: string;
 }
 
@@ -139,13 +142,13 @@ export async function validateTarget(locator: SidecarLocator, ref: string, opts:
   const permutations = opts.permutation ?? 500;
   const resamples = opts.bootstrap ?? 1000;
   const config = { kind: 'validation', ...contentOf(t), permutations, resamples, permutation_statistic: 'strategy_net' };
-  const v = validateRun({
+  // On a worker thread (seconds on minute data): the kernel thread stays free and an interrupt stops it.
+  const v = await validateRunAsync({
     config, runHash: configHash(config), periodsPerYear: result.periodsPerYear,
     ...(permutations === 0 ? {} : { permutation: result.run, permutationOptions: { permutations } }),
     ...(resamples === 0 ? {} : { returns: backtestReturns(result), bootstrapOptions: { resamples } }),
-  });
-  // A repeated POST of the same run_hash answers 409 and returns the stored row: safe to retry.
-  const stored = await afterBlocking(async () => persist((await connectSidecar(locator)).client, t, v.record));
+  }, opts.signal);
+  const stored = await persist((await connectSidecar(locator)).client, t, v.record);
   return new ValidationView(t.label, result.metrics.sharpe_ratio, result.metrics.total_trades, v.payload, stored.validation, stored.reused);
 }
 
