@@ -1,7 +1,8 @@
 """%train in a real sigmatiq kernel against a real sidecar: the training job runs on a worker thread, so the
 cell's progress display updates while the job trains (the updates reach the client spread over the job's
 duration, not in one burst after it), and a kernel interrupt during a job cancels that job mid-way (stored
-`cancelled` with its remaining steps skipped) and every combination after it, the kernel staying usable."""
+`cancelled` with its remaining steps skipped) and every combination after it, the kernel staying usable.
+%validate computes on a worker thread too: an interrupt stops it at once (VALIDATE_CANCELLED, nothing stored)."""
 import json
 import os
 import pathlib
@@ -179,3 +180,18 @@ def test_interrupting_train_cancels_the_running_job_and_the_next_ones(kernel, si
     # The kernel is still usable.
     outs = run_ok(kc, "40 + 2")
     assert text(outs[0][1]) == "42"
+
+
+def test_interrupting_validate_stops_its_worker_and_stores_nothing(kernel, sidecar, swept):
+    km, kc = kernel
+    target = f"live-train:{swept['combos'][0]}"
+    before = len(get(sidecar, "/v1/validations?limit=500")["items"])
+    # 100,000 block permutations re-simulate the backtest 100,000 times (minutes): interrupted long before.
+    msg_id = kc.execute(f"%validate {target} --permutation 100000 --bootstrap 0")
+    time.sleep(3)
+    km.interrupt_kernel()
+    content = reply_for(kc, msg_id)["content"]
+    assert content["status"] == "error" and content["ename"] == "VALIDATE_CANCELLED", content
+    assert len(get(sidecar, "/v1/validations?limit=500")["items"]) == before
+    outs = run_ok(kc, '"alive"')
+    assert text(outs[0][1]) == "'alive'"
