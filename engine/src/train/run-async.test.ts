@@ -2,6 +2,8 @@
 // with the swing pack. Needs the built worker (engine/dist/train/worker.js: `npm run build`).
 // Oracle: the synchronous runTrainingJob on the same request (an independent run of the same code on the
 // caller's thread) — artifact bytes and sha256, metrics, out-of-fold probabilities must be identical.
+// The worker runs the BUILT engine and the oracle the source: a build older than the source (any engine
+// file changed since `npm run build`) can make them differ; rebuild first.
 import { describe, expect, it } from 'vitest';
 import { loadRealCsv } from '../indicators/oracle/harness.js';
 import { loadPack } from '../packs/index.js';
