@@ -90,6 +90,18 @@ describe('runTrainingJobAsync (worker thread)', () => {
     await expect(runTrainingJobAsync({ ...base, extraFeatures: [{ name: 'x', compute: (b) => new Float64Array(b.length) }] })).rejects.toMatchObject({ code: 'TRAIN_BAD_PARAM', details: { parameter: 'extraFeatures' } });
   }, 60_000);
 
+  it('a throwing onProgress cancels the job and the call rejects with that error', async () => {
+    let calls = 0;
+    const boom = new Error('render failed');
+    await expect(runTrainingJobAsync(base, {
+      onProgress: () => {
+        calls++;
+        throw boom;
+      },
+    })).rejects.toBe(boom);
+    expect(calls).toBeGreaterThan(1); // the snapshots already posted still arrive; the job then ends cancelled
+  }, 60_000);
+
   it('a worker that dies (out of memory) rejects with TRAIN_WORKER_FAILED', async () => {
     await expect(runTrainingJobAsync(base, { resourceLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } })).rejects.toMatchObject({ code: 'TRAIN_WORKER_FAILED' });
   }, 60_000);
