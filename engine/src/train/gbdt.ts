@@ -122,7 +122,7 @@ function bestSplit(hist: Float64Array, feats: Int32Array, nbins: Int32Array, G: 
   return best;
 }
 
-export function fitGbdt(x: FeatureMatrix, y: Uint8Array, params: GbdtParams = {}, valid?: Validation): GbdtModel {
+export function fitGbdt(x: FeatureMatrix, y: Uint8Array, params: GbdtParams = {}, valid?: Validation, checkpoint?: () => void): GbdtModel {
   const r = resolve(params);
   checkMatrix(x);
   checkLabels(y, x.rows);
@@ -175,6 +175,7 @@ export function fitGbdt(x: FeatureMatrix, y: Uint8Array, params: GbdtParams = {}
   const allFeats = Int32Array.from({ length: F }, (_, j) => j);
 
   for (let t = 0; t < r.nEstimators; t++) {
+    checkpoint?.(); // before every tree: a training job's cancellation check (it throws to stop); no effect on the model
     for (let i = 0; i < n; i++) {
       const p = sigmoid(score[i] as number);
       grad[i] = p - (y[i] as number);

@@ -235,6 +235,11 @@ function addExtra(x: FeatureMatrix, bars: BarsInput, extra: readonly ExtraFeatur
   return { names: [...x.names, ...extra.map((f) => f.name)], columns: [...x.columns, ...cols], rows: x.rows };
 }
 
+/** Cancellation inside a GBDT fit, before every tree (a worker's signal can turn during a long fold). */
+const treeCheckpoint = (req: TrainingRequest) => (): void => {
+  if (req.signal?.aborted === true) throw new Cancelled();
+};
+
 function fitOne(req: TrainingRequest, x: FeatureMatrix, y: Uint8Array, seed: number, valid?: { x: FeatureMatrix; y: Uint8Array }, trees?: number): { model: ArtifactModel; scaler: TrainedModelDoc['scaler']; gain: number[]; trees?: number } {
   if (req.classifier === 'logreg') {
     const m = fitLogReg(x, y, req.logreg);
@@ -242,7 +247,7 @@ function fitOne(req: TrainingRequest, x: FeatureMatrix, y: Uint8Array, seed: num
   }
   const p: GbdtParams = { ...req.gbdt, seed, ...(trees === undefined ? {} : { nEstimators: trees, earlyStoppingRounds: 0 }) };
   const es = valid !== undefined && trees === undefined ? (p.earlyStoppingRounds ?? 20) : 0;
-  const m = fitGbdt(x, y, { ...p, earlyStoppingRounds: es }, es > 0 ? valid : undefined);
+  const m = fitGbdt(x, y, { ...p, earlyStoppingRounds: es }, es > 0 ? valid : undefined, treeCheckpoint(req));
   return { model: { kind: 'gbdt', init: m.init, trees: m.trees }, scaler: null, gain: [...m.gain], trees: m.trees.length };
 }
 

@@ -27,6 +27,21 @@ const base: TrainingRequest = {
 };
 const bits = (a: Float64Array | undefined): number[] => Array.from(new Uint32Array(a?.buffer ?? new ArrayBuffer(0), a?.byteOffset, (a?.length ?? 0) * 2));
 
+describe('cancellation checks of a job', () => {
+  it('are made before every GBDT tree, not only between steps and folds', () => {
+    // A signal that turns aborted at its 10th read. Reads: dataset, leakage_check, cross_validation steps (3),
+    // fold 0 (4), then one per tree of fold 0 (5...). With checks only between steps and folds the 10th read
+    // would be the final_fit step's (5 folds: reads 4-8, calibration 9), leaving cross_validation done.
+    let reads = 0;
+    const signal = new AbortController().signal;
+    Object.defineProperty(signal, 'aborted', { get: () => ++reads >= 10 });
+    const out = runTrainingJob({ ...base, cv: { folds: 5 }, signal });
+    expect(out.job.status).toBe('cancelled');
+    expect(reads).toBe(10);
+    expect(out.job.progress.map((p) => p.status)).toEqual(['done', 'done', 'failed', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
+  }, 60_000);
+});
+
 describe('runTrainingJobAsync (worker thread)', () => {
   it('gives the synchronous outcome bit for bit, with progress snapshots arriving in order while it runs', async () => {
     const syncEvents: TrainingJob[] = [];
