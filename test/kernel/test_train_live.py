@@ -6,15 +6,16 @@ duration, not in one burst after it), and a kernel interrupt during a job cancel
 import json
 import os
 import pathlib
-import re
-import subprocess
-import tempfile
+import sys
 import time
 import urllib.request
 
 import pytest
 from jupyter_client.manager import start_new_kernel
 from test_kernel_behaviour import reply_for  # the shell reply of one execution
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from sidecar_proc import running_sidecar  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TIMEOUT = 120
@@ -25,32 +26,8 @@ TRAIN_ARGS = "--label tb:3%:3%:10 --folds 10 --trees 500 --depth 8"
 
 @pytest.fixture(scope="module")
 def sidecar():
-    with tempfile.TemporaryDirectory(prefix="sigmatiq-train-live-") as data_dir:
-        proc = subprocess.Popen(
-            ["node", str(ROOT / "server/dist/cli/main.js"), "server", "--port", "0", "--data-dir", data_dir],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        line = proc.stdout.readline()
-        match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", line)
-        if match is None:
-            proc.kill()
-            raise RuntimeError(f"sidecar did not start: {line!r} {proc.stderr.read()}")
-        url = match.group(1)
-        try:
-            deadline = time.time() + 30
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/health", timeout=2) as res:
-                        json.load(res)
-                        break
-                except OSError:
-                    if time.time() > deadline:
-                        raise
-                    time.sleep(0.2)
-            yield {"url": url, "data_dir": data_dir, "key": (pathlib.Path(data_dir) / "admin.key").read_text().strip()}
-        finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+    with running_sidecar("sigmatiq-train-live-") as sc:
+        yield sc
 
 
 def get(sc, path):
