@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { processAlive } from '@sigmatiq/server/dist/cli/process-alive.js';
 
 /**
  * Finds the sidecar without configuration:
@@ -25,15 +26,6 @@ export interface SidecarHealth {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export class SidecarLocator {
   constructor(
     private readonly env: Env,
@@ -56,7 +48,7 @@ export class SidecarLocator {
     const info = JSON.parse(raw) as { url?: unknown; pid?: unknown };
     if (typeof info.url !== 'string') return null;
     const pid = typeof info.pid === 'number' ? info.pid : null;
-    if (pid !== null && !pidAlive(pid)) return null;
+    if (pid !== null && !processAlive(pid)) return null;
     return { url: info.url.replace(/\/+$/, ''), source: 'sidecar.json', pid };
   }
 
