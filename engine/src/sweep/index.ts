@@ -23,4 +23,4 @@ export type { SweepProgress, SweepStatus } from './types.js';
 export type { SweepStoreWriter } from './store.js';
 export { BACKTEST_PARAMS, type SweepTarget } from './exec/target.js';
 export { comboConfigHash, type Statistics, type DsrReport } from './finalize.js';
-export { defaultWorkers, workerFile } from './exec/pool.js';
+export { closeSharedSweepPools, defaultWorkers, workerFile } from './exec/pool.js';

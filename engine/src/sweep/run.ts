@@ -8,7 +8,7 @@ import { configHash, dataHash } from '../hash/index.js';
 import { SweepError, toSweepErrorRecord, type SweepErrorRecord } from './errors.js';
 import { drive, type DriveOutcome, type RawCombo } from './exec/driver.js';
 import { JobEvaluator } from './exec/evaluate.js';
-import { defaultWorkers, SweepPool } from './exec/pool.js';
+import { defaultWorkers, sharedSweepPool } from './exec/pool.js';
 import type { SharedBars, SweepJob } from './exec/protocol.js';
 import { applyPareto, buildRows, rankResults, statistics, type Statistics } from './finalize.js';
 import { autoHeatmap, type HeatmapData } from './leaderboard/heatmap.js';
@@ -97,19 +97,16 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
   };
   const controller = hook === undefined ? undefined : new AbortController();
   const signal = controller === undefined ? options.signal : (options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]));
-  const pool = workers > 0 ? new SweepPool(Math.min(workers, Math.max(1, Math.ceil(v.planned / chunkSize)))) : undefined;
-  try {
-    const outcome = await drive(job, sampler, {
-      target: spec.target, pool, workers: Math.max(1, workers), chunkSize, tpeBatch: options.tpeBatch ?? 16, signal, kendall,
-      onProgress: options.onProgress, progressIntervalMs: options.progressIntervalMs ?? 500, sweepId, onCombos,
-    });
-    if (hookError !== undefined) {
-      throw new SweepError('STORE_FAILED', `the onCombinations hook threw: ${hookError instanceof Error ? hookError.message : JSON.stringify(hookError)}`, { sweep_id: sweepId }, { cause: hookError });
-    }
-    return await finish(outcome);
-  } finally {
-    await pool?.close();
+  // The process's shared pool: kept after the sweep for the next one (exec/pool.ts).
+  const pool = workers > 0 ? sharedSweepPool(Math.min(workers, Math.max(1, Math.ceil(v.planned / chunkSize)))) : undefined;
+  const outcome = await drive(job, sampler, {
+    target: spec.target, pool, workers: Math.max(1, workers), chunkSize, tpeBatch: options.tpeBatch ?? 16, signal, kendall,
+    onProgress: options.onProgress, progressIntervalMs: options.progressIntervalMs ?? 500, sweepId, onCombos,
+  });
+  if (hookError !== undefined) {
+    throw new SweepError('STORE_FAILED', `the onCombinations hook threw: ${hookError instanceof Error ? hookError.message : JSON.stringify(hookError)}`, { sweep_id: sweepId }, { cause: hookError });
   }
+  return await finish(outcome);
 
   async function finish(outcome: DriveOutcome): Promise<SweepResult> {
     // Progress keeps coming (phase 'statistics') while rows, ranks, DSR and PBO are computed.
