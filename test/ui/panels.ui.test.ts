@@ -370,7 +370,23 @@ describe('Sigmatiq panels in a real JupyterLab', () => {
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 10_000 }).toBe('completed');
     await expect.poll(() => panel.getAttribute('data-live'), { timeout: 10_000 }).toBe('0');
 
+    // Cancel from the panel: enabled only on a live selected job; the sidecar records it cancelled (the kernel
+    // running a real job stops at its next progress post: kernel/src/notebook/training.integration.test.ts).
+    const cancel = panel.locator('button[data-action="cancel-job"]');
+    const job2 = await api<Job>('v1/training-jobs', { method: 'POST', body: { sweep_id: gated.id, combo_ids: [1], model_type: 'logreg', hyperparameters: {} } });
+    await api(`v1/training-jobs/${job2.id}/start`, { method: 'POST' });
+    const row2 = panel.locator(`tr.sq-Training-row[data-job="${job2.id}"]`);
+    await panel.locator('button[data-action="refresh"]').click();
+    await expect.poll(() => row2.getAttribute('data-status'), { timeout: 20_000 }).toBe('training');
+    await row2.click();
+    await expect.poll(() => cancel.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await cancel.click();
+    await expect.poll(() => row2.getAttribute('data-status'), { timeout: 10_000 }).toBe('cancelled');
+    await expect(api<Job>(`v1/training-jobs/${job2.id}`)).resolves.toMatchObject({ status: 'cancelled' });
+    await expect.poll(() => cancel.isEnabled(), { timeout: 10_000 }).toBe(false);
+
     await row.click();
+    await expect(cancel.isEnabled()).resolves.toBe(false); // a completed job cannot be cancelled
     const card = panel.locator(`.sq-Training-card[data-job="${job.id}"]`);
     await card.waitFor({ state: 'visible', timeout: 20_000 });
     // Hand-checked: train recorded once (fold null); validation = mean of folds 0 and 1, AUC (0.62 + 0.66) / 2 = 0.64.

@@ -34,6 +34,7 @@ export class TrainingPanel extends SidecarPanel {
   private readonly tableHost = h('div', { class: 'sq-Training-list' });
   private readonly detail = h('div', { class: 'sq-Training-detail' });
   private readonly importance = new Chart('sq-Importance');
+  private readonly cancelButton = button('Cancel job', () => void this.cancelJob(), { 'data-action': 'cancel-job', title: 'Cancel the selected queued or training job: the kernel running it stops at its next progress report' });
 
   constructor(sidecar: ISidecarConnection, initial: Partial<TrainingState>, private readonly onStateChanged: (state: TrainingState) => void) {
     super(sidecar);
@@ -43,7 +44,8 @@ export class TrainingPanel extends SidecarPanel {
     this.title.caption = 'Training jobs: progress, metrics and feature importance';
     this.title.closable = true;
     this.state = { jobId: initial.jobId ?? null };
-    this.toolbarNode.append(button('Refresh', () => void this.refresh(), { 'data-action': 'refresh' }));
+    this.toolbarNode.append(button('Refresh', () => void this.refresh(), { 'data-action': 'refresh' }), this.cancelButton);
+    this.cancelButton.disabled = true;
     this.bodyNode.append(this.summary, this.tableHost, this.detail, this.importance.node);
     void this.refresh();
   }
@@ -86,7 +88,22 @@ export class TrainingPanel extends SidecarPanel {
     return this.jobs.find((j) => j.id === this.state.jobId) ?? null;
   }
 
+  /**
+   * Cancels the selected job in the sidecar (`POST /v1/training-jobs/{id}/cancel`). The kernel training it
+   * learns it from the answer to its next live progress post (409 cancelled) and stops the job before its next
+   * step, fold or tree (docs/training.md).
+   */
+  private async cancelJob(): Promise<void> {
+    const job = this.selected();
+    if (job === null || !isLive(job)) return;
+    this.cancelButton.disabled = true;
+    await this.guard(() => this.sidecar.json<TrainingJob>(`v1/training-jobs/${enc(job.id)}/cancel`, { method: 'POST' }));
+    await this.refresh();
+  }
+
   private drawList(): void {
+    const sel = this.selected();
+    this.cancelButton.disabled = sel === null || !isLive(sel);
     const live = this.jobs.filter(isLive).length;
     this.node.dataset['live'] = String(live);
     this.summary.textContent = this.jobs.length === 0
