@@ -109,23 +109,32 @@ export function permutationTest(input: PermutationInput, options: PermutationOpt
   const observed = metricOf(metric, s, ppy);
   const rng = createRng(options.seed);
   const perm = new Int32Array(n);
+  const nul = nullDistribution(N, observed, () => {
+    blockPermutation(n, b, rng, perm);
+    for (let t = 0; t < n; t++) s[t] = (w[t] as number) * (r[perm[t] as number] as number);
+    return metricOf(metric, s, ppy);
+  });
+  return { statistic: 'exposure_gross', metric, observed, permutations: N, block_length: b, block_reason: reason, seed: options.seed, ...nul };
+}
+
+/**
+ * The null distribution of `N` permuted statistics (`draw()`, called N times in order) against the
+ * observed one: exceedances (permuted ≥ observed), the p-value (1 + exceed) / (N + 1) (Phipson & Smyth
+ * 2010: never 0), and the null's mean and sample standard deviation. Shared by both permutation tests.
+ */
+export function nullDistribution(N: number, observed: number, draw: () => number): { exceed: number; p_value: number; null_mean: number; null_std: number } {
   let exceed = 0;
   let sum = 0;
   let sum2 = 0;
   for (let k = 0; k < N; k++) {
-    blockPermutation(n, b, rng, perm);
-    for (let t = 0; t < n; t++) s[t] = (w[t] as number) * (r[perm[t] as number] as number);
-    const m = metricOf(metric, s, ppy);
+    const m = draw();
     if (m >= observed) exceed++;
     sum += m;
     sum2 += m * m;
   }
   const nullMean = sum / N;
   const nullVar = N > 1 ? Math.max(0, (sum2 - N * nullMean * nullMean) / (N - 1)) : 0;
-  return {
-    statistic: 'exposure_gross', metric, observed, p_value: (1 + exceed) / (N + 1), permutations: N, exceed, block_length: b, block_reason: reason, seed: options.seed,
-    null_mean: nullMean, null_std: Math.sqrt(nullVar),
-  };
+  return { exceed, p_value: (1 + exceed) / (N + 1), null_mean: nullMean, null_std: Math.sqrt(nullVar) };
 }
 
 /**

@@ -20,7 +20,7 @@ import { SigmatiqError } from '../errors.js';
 import { createRng } from '../random/index.js';
 import { selectBlockLength } from './block-length.js';
 import { backtestReturns } from './net-returns.js';
-import { DEFAULT_PERMUTATIONS, PERMUTATION_METRICS, type PermutationMetric, type PermutationOptions, type PermutationResult } from './permutation.js';
+import { DEFAULT_PERMUTATIONS, PERMUTATION_METRICS, nullDistribution, type PermutationMetric, type PermutationOptions, type PermutationResult } from './permutation.js';
 import { blockPermutation } from './resample.js';
 import { meanOf } from './stats.js';
 
@@ -127,21 +127,10 @@ export function strategyPermutationTest(input: StrategyPermutationInput, options
   const permuted = { ts: bars.ts, open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), length: n, interval: bars.interval };
   const rng = createRng(options.seed);
   const perm = new Int32Array(n - 1);
-  let exceed = 0;
-  let sum = 0;
-  let sum2 = 0;
-  for (let j = 0; j < N; j++) {
+  const nul = nullDistribution(N, observed, () => {
     blockPermutation(n - 1, b, rng, perm);
     repriceBars(bars, shapes, perm, permuted);
-    const v = metricOfRun(metric, permuted, signals, cfg);
-    if (v >= observed) exceed++;
-    sum += v;
-    sum2 += v * v;
-  }
-  const nullMean = sum / N;
-  const nullVar = N > 1 ? Math.max(0, (sum2 - N * nullMean * nullMean) / (N - 1)) : 0;
-  return {
-    statistic: 'strategy_net', metric, observed, p_value: (1 + exceed) / (N + 1), permutations: N, exceed, block_length: b, block_reason: reason, seed: options.seed,
-    null_mean: nullMean, null_std: Math.sqrt(nullVar),
-  };
+    return metricOfRun(metric, permuted, signals, cfg);
+  });
+  return { statistic: 'strategy_net', metric, observed, permutations: N, block_length: b, block_reason: reason, seed: options.seed, ...nul };
 }
