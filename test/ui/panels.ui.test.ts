@@ -133,6 +133,10 @@ describe('Sigmatiq panels in a real JupyterLab', () => {
     const gates = await rows.evaluateAll((rs) => rs.map((r) => (r as HTMLElement).dataset['gate']));
     for (const g of gates) expect(['PASS', 'MARGINAL', 'FAIL']).toContain(g);
     await expect(panel.locator('.sq-Leaderboard-header').textContent()).resolves.toMatch(/trials 9 · DSR (\d\.\d{3}|n\/a) · PBO (\d\.\d{3}|n\/a)/);
+    // The gates that judged the sweep, as the sidecar resolved them (GET /v1/sweeps/{id}/gate-policy).
+    const policy = await api<{ thresholds: { min_trades: number; min_sharpe: number } }>(`v1/sweeps/${small.id}/gate-policy`);
+    await expect.poll(() => panel.locator('.sq-Leaderboard-gates').textContent(), { timeout: 10_000 })
+      .toMatch(new RegExp(`^Gates: trades ≥ ${policy.thresholds.min_trades} \\(MARGINAL ≥ [\\d.]+\\) · Sharpe ≥ ${policy.thresholds.min_sharpe} `));
     await panel.locator('.sq-Heatmap .main-svg').first().waitFor({ state: 'attached', timeout: 60_000 });
 
     // Sort by Sharpe (descending first); the gate filter hides the rows of an unchecked gate.

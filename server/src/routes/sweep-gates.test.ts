@@ -178,4 +178,22 @@ describe('gate status computed by the sidecar with the engine', () => {
     expect(bare.status).toBe(201);
     await ok('POST', `/v1/sweeps/${String(bare.body['id'])}/cancel`);
   });
+
+  it('GET /v1/sweeps/{id}/gate-policy shows the resolved policy the combinations are judged by', async () => {
+    // Hand-resolved (file comment): the pack's quality gates, the sweep's min_sharpe 0.5 and tolerances over the defaults.
+    const id = await startedSweep({ indicators: [], gates: PACK_GATES }, SWEEP_GATES);
+    expect(await ok('GET', `/v1/sweeps/${id}/gate-policy`)).toEqual({
+      sweep_id: id,
+      thresholds: { min_trades: 30, min_sharpe: 0.5, max_drawdown: 0.25, min_win_rate: 0.5 },
+      tolerances: { trades_fraction: 0.2, sharpe: 0.25, drawdown: 0.125, win_rate: 0.0625, profit_factor: 0.1 },
+    });
+    // No pack gates, no overrides: the engine defaults (engine/src/sweep/gates/gates.ts DEFAULT_GATES, DEFAULT_TOLERANCES).
+    const bare = await startedSweep({ indicators: [] });
+    expect(await ok('GET', `/v1/sweeps/${bare}/gate-policy`)).toEqual({
+      sweep_id: bare,
+      thresholds: { min_trades: 20, min_sharpe: 0, max_drawdown: 0.5 },
+      tolerances: { trades_fraction: 0.2, sharpe: 0.1, drawdown: 0.05, win_rate: 0.05, profit_factor: 0.1 },
+    });
+    expect((await call('GET', '/v1/sweeps/00000000-0000-4000-8000-000000000000/gate-policy')).status).toBe(404);
+  });
 });

@@ -91,3 +91,16 @@ export const LeaderboardEntry = z
 export const SweepError = z
   .object({ id: z.string(), sweep_id: z.string(), reason_code: z.string(), message: z.string(), detail: z.record(z.string(), z.unknown()).nullable(), created_at: Timestamp })
   .openapi('SweepError');
+
+/** The resolved gate policy of a sweep: engine defaults, then the pack's gates.quality, then the sweep's quality_gates. */
+export const GatePolicy = z
+  .object({
+    sweep_id: z.string(),
+    thresholds: z.object({
+      min_trades: z.number(), min_sharpe: z.number(), max_drawdown: z.number(),
+      min_win_rate: z.number().optional(), min_profit_factor: z.number().optional(),
+    }),
+    tolerances: z.object({ trades_fraction: z.number(), sharpe: z.number(), drawdown: z.number(), win_rate: z.number(), profit_factor: z.number() }),
+  })
+  .openapi('GatePolicy');
+

@@ -13,7 +13,7 @@ import { addHash, addLink } from '../lineage/record.js';
 import { checkSweepQuota, dayPeriod, incrementCounter } from '../quota/check.js';
 import type { LibsqlTenantStore } from '../repo/libsql-store.js';
 import { sweepGatePolicy } from './sweep-gates.js';
-import { FailBody, ProgressBody, Sweep, SweepCreate, SweepPatch } from './sweep-schemas.js';
+import { FailBody, GatePolicy, ProgressBody, Sweep, SweepCreate, SweepPatch } from './sweep-schemas.js';
 
 const tags = ['sweeps'];
 const E = errorResponses(400, 401, 403, 404, 409, 413, 422, 429);
@@ -29,6 +29,12 @@ const list = defineRoute('sweeps:read', {
 const get = defineRoute('sweeps:read', {
   method: 'get', path: '/sweeps/{id}', tags, summary: 'Get a sweep with its run state', request: { params: IdParam },
   responses: { 200: jsonResponse('Sweep', Sweep), ...E },
+});
+const gatePolicy = defineRoute('sweeps:read', {
+  method: 'get', path: '/sweeps/{id}/gate-policy', tags,
+  summary: "The sweep's resolved gate policy (engine defaults, then its pack's gates.quality, then its quality_gates): the thresholds and MARGINAL tolerances every stored combination is judged by",
+  request: { params: IdParam },
+  responses: { 200: jsonResponse('GatePolicy', GatePolicy), ...E },
 });
 const patch = defineRoute('sweeps:write', {
   method: 'patch', path: '/sweeps/{id}', tags, summary: 'Retag a sweep', request: { params: IdParam, ...jsonBody(SweepPatch) },
@@ -133,6 +139,12 @@ export function sweepRoutes(deps: AppDeps) {
       return c.json({ items, limit: q.limit, offset: q.offset }, 200);
     })
     .openapi(get, async (c) => c.json(await loadSweep(store, c.get('auth').orgId, c.req.valid('param').id), 200))
+    .openapi(gatePolicy, async (c) => {
+      const orgId = c.get('auth').orgId;
+      const sweep = await loadSweep(store, orgId, c.req.valid('param').id);
+      const g = await sweepGatePolicy(store, orgId, sweep);
+      return c.json(GatePolicy.parse({ sweep_id: sweep.id, thresholds: g.thresholds, tolerances: g.tolerances }), 200);
+    })
     .openapi(patch, async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');

@@ -43,6 +43,13 @@ export interface SweepStatistics {
   source: string;
 }
 
+/** GET /v1/sweeps/{id}/gate-policy: the thresholds and MARGINAL tolerances the sidecar judged the sweep by. */
+export interface GatePolicy {
+  sweep_id: string;
+  thresholds: { min_trades: number; min_sharpe: number; max_drawdown: number; min_win_rate?: number; min_profit_factor?: number };
+  tolerances: { trades_fraction: number; sharpe: number; drawdown: number; win_rate: number; profit_factor: number };
+}
+
 export interface ComboBacktest {
   sweep_id: string;
   combo_id: number;

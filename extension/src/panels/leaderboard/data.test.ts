@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Combination, Sweep } from '../common/api';
-import { heatmap, matches, rank, sweptParams, toCsv, toDoc } from './data';
+import { gatePolicyText, heatmap, matches, rank, sweptParams, toCsv, toDoc } from './data';
 
 const combo = (combo_id: number, params: Record<string, unknown>, sharpe: number, gate: 'PASS' | 'MARGINAL' | 'FAIL' = 'PASS', kept = true): Combination => ({
   sweep_id: 's', combo_id, params, config_hash: `h${combo_id}`, backtest_metrics: { sharpe_ratio: sharpe, total_return: sharpe / 10, max_drawdown: 0.1, total_trades: 5 },
@@ -51,4 +51,14 @@ describe('leaderboard data', () => {
     expect(lines.at(-1)).toBe(',3,PASS,false,2,y,0.1,9,0.9,5,h3');
     expect(lines).toContain('4,4,PASS,true,3,"q,""r""",0.1,0.1,0.01,5,h4');
   });
+
+  it('states the gate policy with PASS and MARGINAL bounds (hand-computed)', () => {
+    // Engine defaults: 20 × (1 − 0.2) = 16; 0 − 0.1 = −0.1; 0.5 + 0.05 = 0.55 -> 55%.
+    expect(gatePolicyText({ sweep_id: 's', thresholds: { min_trades: 20, min_sharpe: 0, max_drawdown: 0.5 }, tolerances: { trades_fraction: 0.2, sharpe: 0.1, drawdown: 0.05, win_rate: 0.05, profit_factor: 0.1 } }))
+      .toBe('Gates: trades ≥ 20 (MARGINAL ≥ 16) · Sharpe ≥ 0 (≥ -0.1) · drawdown ≤ 50% (≤ 55%)');
+    // Pack + sweep policy of the sidecar test: 30 × 0.8 = 24; 0.5 − 0.25; 0.25 + 0.125 = 0.375; 0.5 − 0.0625 = 0.4375; 1.2 − 0.1 = 1.1.
+    expect(gatePolicyText({ sweep_id: 's', thresholds: { min_trades: 30, min_sharpe: 0.5, max_drawdown: 0.25, min_win_rate: 0.5, min_profit_factor: 1.2 }, tolerances: { trades_fraction: 0.2, sharpe: 0.25, drawdown: 0.125, win_rate: 0.0625, profit_factor: 0.1 } }))
+      .toBe('Gates: trades ≥ 30 (MARGINAL ≥ 24) · Sharpe ≥ 0.5 (≥ 0.25) · drawdown ≤ 25% (≤ 37.5%) · win rate ≥ 50% (≥ 43.75%) · profit factor ≥ 1.2 (≥ 1.1)');
+  });
 });
+

@@ -3,7 +3,7 @@
  * (kept only, ranked like the sidecar: Sharpe desc, total return desc, combo_id asc), filters, CSV, heatmap grid.
  */
 import type { LeaderboardDocV1, LeaderboardRowV1, ParamValue } from '@sigmatiq/engine/dist/mime/leaderboard';
-import type { Combination, GateStatus, Sweep, SweepStatistics } from '../common/api';
+import type { Combination, GatePolicy, GateStatus, Sweep, SweepStatistics } from '../common/api';
 
 /** Metric columns, in order (BacktestMetrics keys). */
 export const METRICS = ['sharpe_ratio', 'total_return', 'max_drawdown', 'win_rate', 'profit_factor', 'total_trades'] as const;
@@ -134,3 +134,26 @@ export function heatmap(combos: readonly Combination[], metric = 'sharpe_ratio')
   }
   return { x, y, xs, ys, z };
 }
+
+const num = (x: number): string => String(Number(x.toPrecision(6)));
+const pct = (x: number): string => `${num(x * 100)}%`;
+
+/**
+ * One line saying which gates judged the sweep: each check's PASS bound and, in brackets, its MARGINAL
+ * bound, computed as the engine computes them (engine/src/sweep/gates/gates.ts: min_trades × (1 − trades_fraction),
+ * min_sharpe − sharpe, max_drawdown + drawdown, …), e.g.
+ * `Gates: trades ≥ 20 (MARGINAL ≥ 16) · Sharpe ≥ 0 (≥ -0.1) · drawdown ≤ 50% (≤ 55%)`.
+ */
+export function gatePolicyText(g: GatePolicy): string {
+  const t = g.thresholds;
+  const tol = g.tolerances;
+  const parts = [
+    `trades ≥ ${num(t.min_trades)} (MARGINAL ≥ ${num(t.min_trades * (1 - tol.trades_fraction))})`,
+    `Sharpe ≥ ${num(t.min_sharpe)} (≥ ${num(t.min_sharpe - tol.sharpe)})`,
+    `drawdown ≤ ${pct(t.max_drawdown)} (≤ ${pct(t.max_drawdown + tol.drawdown)})`,
+  ];
+  if (t.min_win_rate !== undefined) parts.push(`win rate ≥ ${pct(t.min_win_rate)} (≥ ${pct(t.min_win_rate - tol.win_rate)})`);
+  if (t.min_profit_factor !== undefined) parts.push(`profit factor ≥ ${num(t.min_profit_factor)} (≥ ${num(t.min_profit_factor - tol.profit_factor)})`);
+  return `Gates: ${parts.join(' · ')}`;
+}
+

@@ -2,11 +2,11 @@ import type { Message } from '@lumino/messaging';
 import type { Widget } from '@lumino/widgets';
 import { type LeaderboardSort, buildLeaderboardTable, leaderboardHeaderText } from '../../renderers/leaderboard';
 import type { ISidecarConnection } from '../../tokens';
-import { type ComboBacktest, type Combination, type GateStatus, type Page, type Sweep, type SweepStatistics, allPages } from '../common/api';
+import { type ComboBacktest, type Combination, type GatePolicy, type GateStatus, type Page, type Sweep, type SweepStatistics, allPages } from '../common/api';
 import { Poller } from '../common/poll';
 import { Chart, SidecarPanel, button, h } from '../common/view';
 import { equityFigure, heatmapFigure, tradesView } from './charts';
-import { type Filter, heatmap, toCsv, toDoc } from './data';
+import { type Filter, gatePolicyText, heatmap, toCsv, toDoc } from './data';
 import { trainCommand, trainTitle, trainable } from './train';
 
 /** What the panel remembers across reloads (saved through the layout restorer into the state DB). */
@@ -43,6 +43,9 @@ export class LeaderboardPanel extends SidecarPanel {
   private readonly cancelButton = button('Cancel sweep', () => void this.cancel(), { 'data-action': 'cancel' });
   private readonly csvButton = button('Export CSV', () => this.exportCsv(), { 'data-action': 'csv' });
   private readonly header = h('div', { class: 'sq-Leaderboard-header' });
+  /** The gates that judged the selected sweep (GET /v1/sweeps/{id}/gate-policy; read once per selection). */
+  private readonly gatesLine = h('div', { class: 'sq-Leaderboard-gates sq-hint' });
+  private gatePolicy: GatePolicy | null = null;
   private readonly progress = h('div', { class: 'sq-Progress' });
   private readonly tableHost = h('div', { class: 'sq-Leaderboard sq-Leaderboard-scroll' });
   private readonly heat = new Chart('sq-Heatmap');
@@ -76,7 +79,7 @@ export class LeaderboardPanel extends SidecarPanel {
       gates.append(h('label', { class: `sq-gate-label sq-gate-${g.toLowerCase()}` }, box, g));
     }
     this.toolbarNode.append(this.select, button('Refresh', () => void this.refresh(), { 'data-action': 'refresh' }), gates, this.textFilter, this.cancelButton, this.csvButton);
-    this.bodyNode.append(this.header, this.progress, this.tableHost, this.heat.node, this.comboHost, this.equity.node);
+    this.bodyNode.append(this.header, this.gatesLine, this.progress, this.tableHost, this.heat.node, this.comboHost, this.equity.node);
     void this.refresh();
   }
 
@@ -132,12 +135,14 @@ export class LeaderboardPanel extends SidecarPanel {
         ]);
         const live = LIVE.has(sweep.run.status);
         const stats = live ? null : await this.sidecar.json<SweepStatistics>(`v1/sweeps/${encodeURIComponent(id)}/statistics`);
-        return { sweep, combos, stats };
+        const policy = this.gatePolicy?.sweep_id === id ? this.gatePolicy : await this.sidecar.json<GatePolicy>(`v1/sweeps/${encodeURIComponent(id)}/gate-policy`);
+        return { sweep, combos, stats, policy };
       });
       if (ok === undefined || !current()) return;
       this.sweep = ok.sweep;
       this.combos = ok.combos;
       this.stats = ok.stats;
+      this.gatePolicy = ok.policy;
       const i = this.sweeps.findIndex((s) => s.id === id);
       if (i >= 0) {
         this.sweeps[i] = ok.sweep;
@@ -165,6 +170,7 @@ export class LeaderboardPanel extends SidecarPanel {
     this.node.dataset['status'] = sweep?.run.status ?? 'none';
     this.cancelButton.disabled = sweep === null || !LIVE.has(sweep.run.status);
     this.csvButton.disabled = this.combos.length === 0;
+    this.gatesLine.textContent = sweep !== null && this.gatePolicy?.sweep_id === sweep.id ? gatePolicyText(this.gatePolicy) : '';
     if (sweep === null) {
       this.header.textContent = this.sweeps.length === 0 ? 'No sweeps in the sidecar yet.' : '';
       this.progress.textContent = '';
