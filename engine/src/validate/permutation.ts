@@ -94,16 +94,7 @@ export function permutationTest(input: PermutationInput, options: PermutationOpt
     if (!Number.isFinite(r[i])) throw new SigmatiqError('VALIDATION_NON_FINITE', `market return ${i} is not finite`, { field: 'marketReturns', index: i });
     if (!Number.isFinite(w[i])) throw new SigmatiqError('VALIDATION_NON_FINITE', `exposure ${i} is not finite`, { field: 'exposure', index: i });
   }
-  let b: number;
-  let reason: PermutationResult['block_reason'];
-  if (options.blockLength !== undefined) {
-    b = options.blockLength;
-    reason = 'forced';
-  } else {
-    const c = selectBlockLength(r);
-    b = c.block_length ?? 1;
-    reason = c.reason;
-  }
+  const { b, reason } = permutationBlock(options, () => r);
   const s = new Float64Array(n);
   for (let t = 0; t < n; t++) s[t] = (w[t] as number) * (r[t] as number);
   const observed = metricOf(metric, s, ppy);
@@ -115,6 +106,16 @@ export function permutationTest(input: PermutationInput, options: PermutationOpt
     return metricOf(metric, s, ppy);
   });
   return { statistic: 'exposure_gross', metric, observed, permutations: N, block_length: b, block_reason: reason, seed: options.seed, ...nul };
+}
+
+/**
+ * The block length of a permutation test: `options.blockLength` when given ('forced'), else chosen from the
+ * autocorrelation of `returns()` (called only then), 1 when that is not defined. Shared by both tests.
+ */
+export function permutationBlock(options: PermutationOptions, returns: () => ArrayLike<number>): { b: number; reason: PermutationResult['block_reason'] } {
+  if (options.blockLength !== undefined) return { b: options.blockLength, reason: 'forced' };
+  const c = selectBlockLength(returns());
+  return { b: c.block_length ?? 1, reason: c.reason };
 }
 
 /**

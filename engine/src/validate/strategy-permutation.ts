@@ -18,9 +18,8 @@
 import { backtestMetrics, prepareBacktest, resolveBacktestConfig, runBacktest, type BacktestBars, type BacktestConfig, type BacktestConfigInput, type BacktestSignals } from '../backtest/index.js';
 import { SigmatiqError } from '../errors.js';
 import { createRng } from '../random/index.js';
-import { selectBlockLength } from './block-length.js';
 import { backtestReturns } from './net-returns.js';
-import { DEFAULT_PERMUTATIONS, PERMUTATION_METRICS, nullDistribution, type PermutationMetric, type PermutationOptions, type PermutationResult } from './permutation.js';
+import { DEFAULT_PERMUTATIONS, PERMUTATION_METRICS, nullDistribution, permutationBlock, type PermutationMetric, type PermutationOptions, type PermutationResult } from './permutation.js';
 import { blockPermutation } from './resample.js';
 import { meanOf } from './stats.js';
 
@@ -113,16 +112,7 @@ export function strategyPermutationTest(input: StrategyPermutationInput, options
   checkBars(bars);
   const cfg = resolveBacktestConfig(input.config ?? {});
   const shapes = barShapes(bars);
-  let b: number;
-  let reason: PermutationResult['block_reason'];
-  if (options.blockLength !== undefined) {
-    b = options.blockLength;
-    reason = 'forced';
-  } else {
-    const c = selectBlockLength(Float64Array.from(shapes.close, (x) => x - 1));
-    b = c.block_length ?? 1;
-    reason = c.reason;
-  }
+  const { b, reason } = permutationBlock(options, () => Float64Array.from(shapes.close, (x) => x - 1));
   const observed = metricOfRun(metric, bars, signals, cfg);
   const permuted = { ts: bars.ts, open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), length: n, interval: bars.interval };
   const rng = createRng(options.seed);
