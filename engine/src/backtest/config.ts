@@ -1,6 +1,7 @@
 import { parseInterval } from '../data/interval.js';
 import { SigmatiqError } from '../errors.js';
-import { minQuantity, pointValue, quantityStep, type Instrument } from '../instruments/index.js';
+import { minQuantity, pointValue, quantityStep } from '../instruments/quantity.js';
+import type { Instrument } from '../instruments/schema.js';
 
 /** Fill timing: signals are computed at bar t's close; `next_open` fills at t+1's open, `close` at t's close. */
 export type FillMode = 'next_open' | 'close';

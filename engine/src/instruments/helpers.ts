@@ -1,5 +1,8 @@
 import { SigmatiqError } from '../errors.js';
+import { minQuantity, pointValue, quantityStep } from './quantity.js';
 import { InstrumentSchema, type Instrument } from './schema.js';
+
+export { minQuantity, pointValue, quantityStep };
 
 /** Validates an instrument spec (defaults applied). Throws INSTRUMENT_INVALID naming the field. */
 export function parseInstrument(input: unknown): Instrument {
@@ -13,33 +16,6 @@ export function parseInstrument(input: unknown): Instrument {
     throw new SigmatiqError('INSTRUMENT_INVALID', `invalid instrument: ${issue?.message ?? 'unknown problem'} at ${field}`, { field });
   }
   return r.data;
-}
-
-/** The quantity increment: lot size (stock), 1 contract (future), the configured step (fx, crypto). */
-export function quantityStep(inst: Instrument): number {
-  switch (inst.kind) {
-    case 'stock':
-      return inst.lotSize;
-    case 'future':
-      return 1;
-    case 'fx':
-    case 'crypto':
-      return inst.quantityStep;
-  }
-}
-
-/** The smallest non-zero order size. */
-export function minQuantity(inst: Instrument): number {
-  switch (inst.kind) {
-    case 'stock':
-      return inst.lotSize;
-    case 'future':
-      return 1;
-    case 'fx':
-      return inst.minQuantity ?? inst.quantityStep;
-    case 'crypto':
-      return inst.minSize;
-  }
 }
 
 /** Decimal places of a step such as 0.001 or 1e-8 (for exact re-rounding of k * step). */
@@ -67,11 +43,6 @@ export function roundQuantity(inst: Instrument, quantity: number): number {
   const rounded = Number((k * step).toFixed(decimalsOf(step)));
   if (rounded < minQuantity(inst) || rounded === 0) return 0;
   return quantity < 0 ? -rounded : rounded;
-}
-
-/** Currency value of one price point per unit of quantity: the multiplier for futures, else 1. */
-export function pointValue(inst: Instrument): number {
-  return inst.kind === 'future' ? inst.multiplier : 1;
 }
 
 /** Notional value |quantity| * price * pointValue (in the instrument's currency). */
