@@ -7,7 +7,6 @@ import { resolveBacktestConfig } from '../backtest/config.js';
 import { configHash } from '../hash/index.js';
 import type { RawCombo } from './exec/driver.js';
 import type { JobEvaluator } from './exec/evaluate.js';
-import { K_METRICS, RESULT_METRICS } from './exec/protocol.js';
 import { bindPoint, type SweepTarget } from './exec/target.js';
 import { evaluateGates, type ResolvedGates } from './gates/gates.js';
 import type { ComboResult, SweepMetrics } from './leaderboard/types.js';
@@ -30,14 +29,21 @@ export function comboConfigHash(target: SweepTarget, point: RawCombo['point']): 
   return configHash({ entry: run.entry, exit: run.exit, aliases: run.aliases, params: run.params, backtest });
 }
 
+/**
+ * The metrics object of one raw metrics row, keys in RESULT_METRICS order (finalize.test.ts checks
+ * them): one object literal, so every row gets its final shape at once.
+ */
+export function metricsObject(a: Float64Array): SweepMetrics {
+  const v = (k: number): number => a[k] ?? Number.NaN;
+  return {
+    total_return: v(0), annualized_return: v(1), sharpe_ratio: v(2), sortino_ratio: v(3), max_drawdown: v(4), win_rate: v(5), profit_factor: v(6),
+    total_trades: v(7), avg_trade_duration_days: v(8), best_trade: v(9), worst_trade: v(10), avg_winner: v(11), avg_loser: v(12), calmar_ratio: v(13), exposure: v(14),
+  };
+}
+
 export function buildRows(target: SweepTarget, raw: readonly RawCombo[], gates: ResolvedGates): ComboResult[] {
   return raw.map((r) => {
-    let metrics: SweepMetrics | undefined;
-    if (r.error === undefined) {
-      const m: Record<string, number> = {};
-      for (let k = 0; k < K_METRICS; k++) m[RESULT_METRICS[k] as string] = r.metrics[k] ?? Number.NaN;
-      metrics = m as SweepMetrics;
-    }
+    const metrics = r.error === undefined ? metricsObject(r.metrics) : undefined;
     let hash: string;
     try {
       hash = r.configHash ?? comboConfigHash(target, r.point);
@@ -89,39 +95,49 @@ export type PboRunner = (st: BlockStats) => Promise<PboResult>;
 
 export async function statistics(target: SweepTarget, ranked: readonly ComboResult[], raw: readonly RawCombo[], blocks: number, bars: number, evaluator: JobEvaluator, runPbo: PboRunner = probabilityOfBacktestOverfittingAsync): Promise<Statistics> {
   const ok = ranked.filter((r) => r.metrics !== undefined && Number.isFinite(r.metrics.sharpe_ratio));
-  const notes: string[] = [];
-  const winner = ok[0];
-  let dsr: DsrReport | null = null;
-  if (winner !== undefined) {
-    const run = bindPoint(target, winner.params);
-    const ppy = evaluator.periodsPerYear(run);
-    const scale = Math.sqrt(ppy);
-    const srs = ok.map((r) => (r.metrics as SweepMetrics).sharpe_ratio / scale);
-    const rets = evaluator.returnsOf(run);
-    const m = moments(rets);
-    const sr = m.std > 0 ? m.mean / m.std : 0;
-    const d = deflatedSharpe({ sr, trials: ok.length, trialSrVariance: ok.length >= 2 ? sampleVariance(srs) : 0, observations: m.n, skewness: m.skewness, kurtosis: m.kurtosis });
-    dsr = { ...d, winner_combo_id: winner.combo_id, periods_per_year: ppy, sr_annualized: sr * scale, sr0_annualized: d.sr0 * scale };
-    if (Number.isNaN(d.dsr)) notes.push('DSR is NaN: the winner has no return variance or the radicand 1 − γ3·SR + (γ4 − 1)/4·SR² is not positive');
-  } else {
-    notes.push('no successful combination: no DSR');
-  }
-  let pbo: Omit<PboResult, 'logits'> | null = null;
-  let logits: Float64Array | null = null;
+  const dsrNotes: string[] = [];
+  const pboNotes: string[] = [];
+  // PBO first: on the pool it runs on the workers while this thread computes the DSR (the winner's
+  // extra backtest); neither reads the other's output, so the order does not change a result.
+  let pboRun: Promise<PboResult> | undefined;
   if (blocks === 0) {
-    notes.push('PBO disabled (pboBlocks: 0)');
+    pboNotes.push('PBO disabled (pboBlocks: 0)');
   } else {
     const byId = new Map(raw.map((r) => [r.id, r]));
     const rows = ok.slice().sort((a, b) => a.combo_id - b.combo_id).map((r) => (byId.get(r.combo_id) as RawCombo).blocks);
-    if (rows.length < 2) {
-      notes.push('PBO needs at least 2 successful combinations');
-    } else {
-      const { logits: l, ...rest } = await runPbo(assembleBlockStats(bars, blocks, rows));
-      pbo = rest;
-      logits = l;
-    }
+    if (rows.length < 2) pboNotes.push('PBO needs at least 2 successful combinations');
+    else pboRun = runPbo(assembleBlockStats(bars, blocks, rows));
   }
-  return { trials: ok.length, dsr, pbo, pbo_logits: logits, notes };
+  let dsr: DsrReport | null = null;
+  try {
+    const winner = ok[0];
+    if (winner !== undefined) {
+      const run = bindPoint(target, winner.params);
+      const ppy = evaluator.periodsPerYear(run);
+      const scale = Math.sqrt(ppy);
+      const srs = ok.map((r) => (r.metrics as SweepMetrics).sharpe_ratio / scale);
+      const rets = evaluator.returnsOf(run);
+      const m = moments(rets);
+      const sr = m.std > 0 ? m.mean / m.std : 0;
+      const d = deflatedSharpe({ sr, trials: ok.length, trialSrVariance: ok.length >= 2 ? sampleVariance(srs) : 0, observations: m.n, skewness: m.skewness, kurtosis: m.kurtosis });
+      dsr = { ...d, winner_combo_id: winner.combo_id, periods_per_year: ppy, sr_annualized: sr * scale, sr0_annualized: d.sr0 * scale };
+      if (Number.isNaN(d.dsr)) dsrNotes.push('DSR is NaN: the winner has no return variance or the radicand 1 − γ3·SR + (γ4 − 1)/4·SR² is not positive');
+    } else {
+      dsrNotes.push('no successful combination: no DSR');
+    }
+  } catch (e) {
+    // Settle the PBO before rethrowing, so no rejection goes unobserved.
+    await pboRun?.catch(() => undefined);
+    throw e;
+  }
+  let pbo: Omit<PboResult, 'logits'> | null = null;
+  let logits: Float64Array | null = null;
+  if (pboRun !== undefined) {
+    const { logits: l, ...rest } = await pboRun;
+    pbo = rest;
+    logits = l;
+  }
+  return { trials: ok.length, dsr, pbo, pbo_logits: logits, notes: [...dsrNotes, ...pboNotes] };
 }
 
 export { rankResults };

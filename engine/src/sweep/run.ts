@@ -67,6 +67,9 @@ function shareBars(bars: Bars, pool: boolean): SharedBars {
 
 let tokenCounter = 0;
 
+/** Indicator cache budget of the main thread's evaluator when a pool does the bulk of the work. */
+const MAIN_CACHE_BYTES = 32 * 1024 * 1024;
+
 export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOptions = {}): Promise<SweepResult> {
   const started = performance.now();
   const v = validateSpec(bars, spec, options);
@@ -99,9 +102,12 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
   const signal = controller === undefined ? options.signal : (options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]));
   // The process's shared pool: kept after the sweep for the next one (exec/pool.ts).
   const pool = workers > 0 ? sharedSweepPool(Math.min(workers, Math.max(1, Math.ceil(v.planned / chunkSize)))) : undefined;
+  // This thread's evaluator: the whole sweep without a pool, chunks while the pool's workers start
+  // (exec/driver.ts), then the winner's extra run for the DSR. Beside a pool it keeps a smaller cache.
+  const main = new JobEvaluator({ ...job, token: `${job.token}#main`, cacheBytes: pool === undefined ? job.cacheBytes : Math.min(job.cacheBytes, MAIN_CACHE_BYTES) });
   const outcome = await drive(job, sampler, {
     target: spec.target, pool, workers: Math.max(1, workers), chunkSize, tpeBatch: options.tpeBatch ?? 16, signal, kendall,
-    onProgress: options.onProgress, progressIntervalMs: options.progressIntervalMs ?? 500, sweepId, onCombos,
+    onProgress: options.onProgress, progressIntervalMs: options.progressIntervalMs ?? 500, sweepId, onCombos, main,
   });
   if (hookError !== undefined) {
     throw new SweepError('STORE_FAILED', `the onCombinations hook threw: ${hookError instanceof Error ? hookError.message : JSON.stringify(hookError)}`, { sweep_id: sweepId }, { cause: hookError });
@@ -129,8 +135,9 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
       const paretoOn = spec.pruning?.pareto === true;
       const pruned = paretoOn ? applyPareto(rows) : 0;
       const ranked = rankResults(rows);
-      const stats = await statistics(spec.target, ranked, outcome.combos, v.blocks, bars.length, new JobEvaluator({ ...job, token: `${job.token}#main` }), pool === undefined ? undefined : (st) => pool.pbo(st));
-      const count = (s: string): number => ranked.filter((r) => r.gate.status === s).length;
+      const stats = await statistics(spec.target, ranked, outcome.combos, v.blocks, bars.length, main, pool === undefined ? undefined : (st) => pool.pbo(st));
+      const counts = { PASS: 0, MARGINAL: 0, FAIL: 0 };
+      for (const r of ranked) counts[r.gate.status]++;
       const stopped = outcome.stoppedAt !== undefined;
       const seconds = (performance.now() - started) / 1000;
       const result: SweepResult = {
@@ -147,7 +154,7 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
           pareto: { enabled: paretoOn, pruned },
           kendall: { enabled: kendall !== undefined, stopped, skipped: stopped ? v.planned - rows.length : 0, checks: kendall?.history ?? [] },
         },
-        gates: { ...v.gates, pass: count('PASS'), marginal: count('MARGINAL'), fail: count('FAIL') },
+        gates: { ...v.gates, pass: counts.PASS, marginal: counts.MARGINAL, fail: counts.FAIL },
         results: ranked,
         leaderboard: leaderboardEntries(sweepId, ranked),
         heatmap: autoHeatmap(v.space.names, ranked),

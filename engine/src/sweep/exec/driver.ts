@@ -4,6 +4,11 @@
  * results in ask order; the Kendall early stop reads results in combination order; so the set of
  * results never depends on the number of workers or on timing. Results of chunks still in flight
  * when the stop fires are dropped (they lie past the cut-off).
+ *
+ * Cold start: until the pool's first answer (its workers start and load the engine, ~0.1-0.3 s),
+ * this thread evaluates chunks itself with `DriveOptions.main` instead of waiting, yielding every
+ * few milliseconds so the workers get their tasks as soon as they are up. Which thread evaluates a
+ * combination does not change its result.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { SweepError } from '../errors.js';
@@ -38,6 +43,11 @@ export interface DriveOptions {
   readonly progressIntervalMs: number;
   readonly sweepId: string;
   /**
+   * This thread's evaluator of the job: runs everything when there is no pool, and chunks while the
+   * pool has not answered yet (see the file comment). Undefined: a new one when there is no pool.
+   */
+  readonly main?: JobEvaluator | undefined;
+  /**
    * Finished combinations, in combination-id order, as soon as every lower id is finished (and, with
    * the Kendall stop, has passed it), so no delivered combination is dropped later; the rest (a
    * cancelled sweep's partials past a gap) once at the end. Each id is delivered exactly once, and
@@ -55,6 +65,9 @@ export interface DriveOutcome {
   readonly cache: { hits: number; misses: number };
 }
 
+/** Longest stretch this thread evaluates without yielding while it helps a cold pool. */
+const HELP_SLICE_MS = 4;
+
 function isAbort(e: unknown): boolean {
   const x = e as { name?: unknown; code?: unknown };
   return x.name === 'AbortError' || x.code === 'ABORT_ERR';
@@ -65,7 +78,9 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
   const results: (RawCombo | undefined)[] = [];
   const points: ParamPoint[] = [];
   const cache = { hits: 0, misses: 0 };
-  const inline = o.pool === undefined ? new JobEvaluator(job) : undefined;
+  const inline = o.pool === undefined ? (o.main ?? new JobEvaluator(job)) : undefined;
+  // Cold-start helper: this thread's evaluator until the pool's first answer.
+  let helper = o.pool === undefined ? undefined : o.main;
   const started = Date.now();
   let done = 0;
   let best: SweepProgress['best'];
@@ -116,7 +131,8 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
   };
 
   const inFlight = new Set<Promise<void>>();
-  const submit = (allIds: number[], pts: ParamPoint[]): void => {
+  /** Binds a chunk's points: bound runs and their ids; points that do not bind are accepted as failed here. */
+  const bind = (allIds: number[], pts: ParamPoint[]): { ids: number[]; runs: BoundRun[] } => {
     // Bind on this thread (workers never load packs); a point that does not bind fails alone.
     const ids: number[] = [];
     const runs: BoundRun[] = [];
@@ -135,13 +151,20 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
       const n = bindErrors.length;
       accept({ ids: bindErrors.map((e) => e.id), metrics: new Float64Array(n * K_METRICS).fill(Number.NaN), blocks: new Float64Array(n * 2 * S), errors: bindErrors, cache: { hits: 0, misses: 0 } });
     }
+    return { ids, runs };
+  };
+  const submit = (allIds: number[], pts: ParamPoint[]): void => {
+    const { ids, runs } = bind(allIds, pts);
     if (ids.length === 0) return;
     if (inline !== undefined) {
       accept(inline.evaluate(ids, runs));
       return;
     }
     const pool = o.pool as SweepPool;
-    const p = pool.run({ job, ids, runs }, o.signal).then(accept, (e: unknown) => {
+    const p = pool.run({ job, ids, runs }, o.signal).then((r) => {
+      helper = undefined;
+      accept(r);
+    }, (e: unknown) => {
       if (!isAbort(e)) failure ??= e;
     });
     const tracked = p.finally(() => inFlight.delete(tracked));
@@ -151,6 +174,19 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
   // (on a busy machine this thread is not always scheduled at once). Results do not depend on it.
   const maxInFlight = Math.max(4, o.workers * 4);
   const stopped = (): boolean => o.signal?.aborted === true || stoppedAt !== undefined || failure !== undefined;
+  /** Evaluates a chunk on this thread (cold start), one combination at a time, yielding every HELP_SLICE_MS. */
+  const help = async (h: JobEvaluator, allIds: number[], pts: ParamPoint[]): Promise<void> => {
+    const { ids, runs } = bind(allIds, pts);
+    let t = performance.now();
+    for (let i = 0; i < ids.length && !stopped(); i++) {
+      accept(h.evaluate(ids.slice(i, i + 1), runs.slice(i, i + 1)));
+      if (performance.now() - t >= HELP_SLICE_MS) {
+        await yieldToLoop();
+        t = performance.now();
+      }
+    }
+    await yieldToLoop();
+  };
 
   try {
     while (!stopped()) {
@@ -160,9 +196,15 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
       points.push(...batch);
       for (let off = 0; off < batch.length && !stopped(); off += o.chunkSize) {
         const pts = batch.slice(off, off + o.chunkSize);
-        submit(pts.map((_, i) => firstId + off + i), pts);
+        const ids = pts.map((_, i) => firstId + off + i);
+        // The pool's queue is full and it has not answered yet: this thread takes the chunk.
+        if (helper !== undefined && inFlight.size >= maxInFlight) {
+          await help(helper, ids, pts);
+          continue;
+        }
+        submit(ids, pts);
         if (inline !== undefined) await yieldToLoop();
-        while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+        while (inFlight.size >= maxInFlight && helper === undefined) await Promise.race(inFlight);
       }
       if (sampler.adaptive) {
         await Promise.all(inFlight);

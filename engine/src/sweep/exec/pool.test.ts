@@ -3,11 +3,12 @@
  * of the same sweep, row for row (toStrictEqual), before and after a cancelled sweep on the pool.
  * The pool runs engine/dist (npm test builds first; `npm run build`).
  */
+import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateSyntheticBars } from '../../data/index.js';
 import { runSweep } from '../run.js';
 import type { SweepSpec } from '../spec.js';
-import { closeSharedSweepPools, sharedSweepPool } from './pool.js';
+import { closeSharedSweepPools, sharedSweepPool, workerFile } from './pool.js';
 
 const bars = generateSyntheticBars({ length: 800, seed: 9, interval: '1d' });
 const spec: SweepSpec = {
@@ -40,5 +41,14 @@ describe('shared sweep pool', () => {
     expect(sharedSweepPool(2)).not.toBe(before);
     const r = await runSweep(bars, spec, { workers: 2 });
     expect(r.status).toBe('completed');
+  });
+
+  it('workers load a small module graph: no zod, DuckDB, YAML or pack code (each costs every worker its start-up time)', () => {
+    // A fresh process loads the worker entry alone and lists every module it pulled in.
+    const script = `require(${JSON.stringify(workerFile())}); console.log(JSON.stringify(Object.keys(require.cache)));`;
+    const loaded = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as string[];
+    expect(loaded.some((f) => f.endsWith('worker.js'))).toBe(true);
+    const heavy = loaded.filter((f) => /node_modules[\\/](zod|@duckdb|yaml|js-yaml)[\\/]|[\\/]dist[\\/](packs|data[\\/]duckdb|store)[\\/]/.test(f));
+    expect(heavy).toEqual([]);
   });
 });

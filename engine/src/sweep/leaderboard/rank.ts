@@ -23,9 +23,33 @@ export function compareRows(a: ComboResult, b: ComboResult): number {
   );
 }
 
-/** Sorts a copy and sets `rank` (1-based) on every row. */
+/** desc() on numbers where NaN stands for a missing value. */
+function descNum(a: number, b: number): number {
+  const na = Number.isNaN(a);
+  const nb = Number.isNaN(b);
+  if (na || nb) return na === nb ? 0 : na ? 1 : -1;
+  return a === b ? 0 : a > b ? -1 : 1;
+}
+
+/**
+ * Sorts a copy and sets `rank` (1-based) on every row. The order of `compareRows`, computed on the
+ * sort keys read once into typed arrays (a missing metric is NaN, which `desc` treats alike).
+ */
 export function rankResults(rows: readonly ComboResult[]): ComboResult[] {
-  const sorted = rows.slice().sort(compareRows);
+  const n = rows.length;
+  const sharpe = new Float64Array(n);
+  const ret = new Float64Array(n);
+  const ids = new Float64Array(n);
+  const order: number[] = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i] as ComboResult;
+    sharpe[i] = r.metrics?.sharpe_ratio ?? Number.NaN;
+    ret[i] = r.metrics?.total_return ?? Number.NaN;
+    ids[i] = r.combo_id;
+    order[i] = i;
+  }
+  order.sort((i, j) => descNum(sharpe[i] as number, sharpe[j] as number) || descNum(ret[i] as number, ret[j] as number) || (ids[i] as number) - (ids[j] as number));
+  const sorted = order.map((i) => rows[i] as ComboResult);
   sorted.forEach((r, i) => { r.rank = i + 1; });
   return sorted;
 }

@@ -1,0 +1,240 @@
+// Where the wall time of a cold, first runSweep goes (not a test): `npm run bench:sweep-overhead`
+// (builds the engine first). The workload of bench/sweep-ours.mjs (10,000 MA-crossover
+// combinations) on the same seeded geometric random walk, in fresh processes (so every run pays the
+// worker pool's cold start and the first compilation of the hot loops), and reports the median of
+// each phase over the repetitions:
+//   pool_start  a fresh process: new pool until every worker has answered an empty task (worker
+//               thread boot + loading the worker's modules); a separate process from the sweep's
+//   sweep       the cold runSweep of a fresh process (what bench:sweep times), split into
+//     prep        runSweep entered -> the plan handed to the driver (validation, hashes, sampler)
+//     drive       the driver: binding, posting chunks, the workers' evaluation, collecting results
+//       first     ... of which: until the first chunk's answer arrives (includes the workers' start)
+//       bind      ... of which: bindPoint on the main thread
+//       main_busy ... of which: main-thread busy time (event-loop utilization) while driving
+//     rows        buildRows (metrics objects, gates, config hashes of failed combinations)
+//     rank        rankResults
+//     dsr         the winner's extra run and its moments (statistics minus PBO)
+//     pbo         PBO (on the pool)
+//     finalize    the rest: leaderboard, heatmap, counts, the result object, the 'done' callback
+//   cpu          whole-process CPU (main thread + workers) of the sweep
+//   main_cpu     main-thread CPU of the sweep
+// Env: SWEEP_OVERHEAD_BARS=10000 SWEEP_OVERHEAD_REPS=5 SWEEP_OVERHEAD_WORKERS=N (default: every core)
+//      SWEEP_OVERHEAD_CHUNK=N (SweepOptions.chunkSize; default: runSweep's)
+// Profiles: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/sweep-overhead.mjs --child sweep
+//   (one .cpuprofile per thread, workers included). The machine may be shared: numbers are noisy.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const here = fileURLToPath(import.meta.url);
+const root = join(here, '..', '..');
+const dist = join(root, 'engine', 'dist');
+
+const N = Number(process.env.SWEEP_OVERHEAD_BARS ?? 10_000);
+const REPS = Number(process.env.SWEEP_OVERHEAD_REPS ?? 5);
+const WORKERS = process.env.SWEEP_OVERHEAD_WORKERS === undefined || process.env.SWEEP_OVERHEAD_WORKERS === '' ? availableParallelism() : Number(process.env.SWEEP_OVERHEAD_WORKERS);
+
+// The spec of bench/sweep-ours.mjs.
+const spec = {
+  target: {
+    kind: 'rules',
+    entry: 'cross_above(sma(close, fast), sma(close, slow))',
+    exit: 'cross_below(sma(close, fast), sma(close, slow))',
+    params: { fast: 10, slow: 50 },
+    backtest: { fill: 'close', direction: 'long', initialCapital: 100_000, commissionBps: 10, commissionFixed: 0, slippageBps: 0, sizing: { mode: 'fixed_fraction', fraction: 1 } },
+  },
+  space: { params: [{ name: 'fast', kind: 'range', start: 2, end: 101, step: 1 }, { name: 'slow', kind: 'range', start: 2, end: 200, step: 2 }] },
+  type: 'custom', tier: 'pro',
+};
+
+/** bench/sweep.bench.mjs grwCloses: close_t = close_{t-1} · exp(mu + sigma · z_t), seed 20261121. */
+function grwBars(createRng, n) {
+  const rng = createRng(20261121);
+  const close = new Float64Array(n);
+  let c = 100;
+  for (let i = 0; i < n; i++) {
+    c *= Math.exp(0.0001 + 0.01 * rng.normal());
+    close[i] = c;
+  }
+  const ts = new Float64Array(n);
+  for (let i = 0; i < n; i++) ts[i] = 946_857_600_000 + i * 86_400_000;
+  return { symbol: 'GRW', interval: '1d', ts, open: close, high: close, low: close, close, volume: new Float64Array(n).fill(1), length: n };
+}
+
+const ms = (a, b) => Math.round((b - a) * 10) / 10;
+
+/** CPU ms of this process's main thread (Linux /proc; 10 ms ticks), NaN elsewhere. */
+function mainThreadCpuMs() {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, in 1/100 s
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function childPool() {
+  const t0 = performance.now();
+  const { SweepPool } = require(join(dist, 'sweep', 'exec', 'pool.js'));
+  const { createRng } = require(join(dist, 'index.js'));
+  const bars = grwBars(createRng, 16);
+  const t1 = performance.now();
+  const pool = new SweepPool(WORKERS, { minThreads: WORKERS });
+  const job = { token: 'warm', bars, blocks: 0, cacheBytes: 1 << 20 };
+  // One empty task per worker, all at once (piscina hands each to an idle worker as they come up).
+  const first = [];
+  await Promise.all(Array.from({ length: WORKERS }, async () => { await pool.run({ job, ids: [], runs: [] }); first.push(performance.now()); }));
+  const t2 = performance.now();
+  await pool.close();
+  console.log(JSON.stringify({ pool_start: ms(t1, t2), first_answer: ms(t1, Math.min(...first)), require_main: ms(t0, t1) }));
+}
+
+async function childSweep() {
+  const { runSweep, createRng } = require(join(dist, 'index.js'));
+  const driver = require(join(dist, 'sweep', 'exec', 'driver.js'));
+  const target = require(join(dist, 'sweep', 'exec', 'target.js'));
+  const finalize = require(join(dist, 'sweep', 'finalize.js'));
+  const poolMod = require(join(dist, 'sweep', 'exec', 'pool.js'));
+  const lb = require(join(dist, 'sweep', 'leaderboard', 'rank.js'));
+  const bars = grwBars(createRng, N);
+  const acc = { bind: 0, rows: 0, rank: 0, stats: 0, pbo: 0 };
+  const marks = {};
+  // Timing wrappers on the module exports (run.js and driver.js call them through the exports objects).
+  const timed = (mod, name, key) => {
+    const f = mod[name];
+    mod[name] = function (...args) {
+      const t = performance.now();
+      const r = f.apply(this, args);
+      if (r instanceof Promise) return r.finally(() => { acc[key] += performance.now() - t; });
+      acc[key] += performance.now() - t;
+      return r;
+    };
+  };
+  timed(target, 'bindPoint', 'bind');
+  timed(finalize, 'buildRows', 'rows');
+  timed(lb, 'rankResults', 'rank');
+  timed(finalize, 'statistics', 'stats');
+  const origPbo = poolMod.SweepPool.prototype.pbo;
+  poolMod.SweepPool.prototype.pbo = async function (st) {
+    const t = performance.now();
+    try { return await origPbo.call(this, st); } finally { acc.pbo += performance.now() - t; }
+  };
+  const origRun = poolMod.SweepPool.prototype.run;
+  poolMod.SweepPool.prototype.run = async function (task, signal) {
+    const r = await origRun.call(this, task, signal);
+    marks.first ??= performance.now();
+    return r;
+  };
+  // Combinations this (main) thread evaluated while driving (workers load their own copy of the module).
+  const evalMod = require(join(dist, 'sweep', 'exec', 'evaluate.js'));
+  let mainCombos = 0;
+  let driving = false;
+  const origEvaluate = evalMod.JobEvaluator.prototype.evaluate;
+  evalMod.JobEvaluator.prototype.evaluate = function (ids, runs) {
+    if (driving) mainCombos += ids.length;
+    return origEvaluate.call(this, ids, runs);
+  };
+  const origDrive = driver.drive;
+  let elu0;
+  let eluDrive;
+  driver.drive = async (...args) => {
+    marks.drive0 = performance.now();
+    bindInDrive0 = acc.bind;
+    elu0 = performance.eventLoopUtilization();
+    mainCpu0 = mainThreadCpuMs();
+    driving = true;
+    try { return await origDrive(...args); } finally {
+      marks.drive1 = performance.now();
+      eluDrive = performance.eventLoopUtilization(elu0);
+      mainCpuDrive = mainThreadCpuMs() - mainCpu0;
+      driving = false;
+      bindInDrive = acc.bind - bindInDrive0;
+    }
+  };
+  let bindInDrive0 = 0;
+  let mainCpu0 = 0;
+  let mainCpuDrive = 0;
+  let bindInDrive = 0;
+  let progressCalls = 0;
+  const c0 = process.cpuUsage();
+  const m0 = mainThreadCpuMs();
+  const t0 = performance.now();
+  const chunk = process.env.SWEEP_OVERHEAD_CHUNK;
+  const r = await runSweep(bars, spec, { workers: WORKERS, enforceCaps: false, onProgress: () => { progressCalls++; }, ...(chunk === undefined || chunk === '' ? {} : { chunkSize: Number(chunk) }) });
+  const t1 = performance.now();
+  const cpu = process.cpuUsage(c0);
+  const mainCpu = mainThreadCpuMs() - m0;
+  const statsMs = acc.stats;
+  console.log(JSON.stringify({
+    sweep: ms(t0, t1),
+    prep: ms(t0, marks.drive0),
+    drive: ms(marks.drive0, marks.drive1),
+    first: ms(marks.drive0, marks.first),
+    bind: ms(0, bindInDrive),
+    main_busy: Math.round(eluDrive.active * 10) / 10,
+    main_cpu_drive: mainCpuDrive,
+    main_combos: mainCombos,
+    rows: ms(0, acc.rows),
+    rank: ms(0, acc.rank),
+    dsr: ms(0, statsMs - acc.pbo),
+    pbo: ms(0, acc.pbo),
+    finalize: ms(0, t1 - marks.drive1 - acc.rows - acc.rank - statsMs),
+    cpu: Math.round((cpu.user + cpu.system) / 100) / 10,
+    main_cpu: mainCpu,
+    combos: r.evaluated, failed: r.failed, progress_calls: progressCalls,
+    // Fingerprint of the results (equal before and after a change that must not change them).
+    fingerprint: fingerprint(r, lb),
+  }));
+}
+
+function fingerprint(r) {
+  const h = require('node:crypto').createHash('sha256');
+  for (const row of r.results) h.update(`${row.rank}|${row.combo_id}|${row.config_hash}|${row.gate.status}|${row.metrics === undefined ? '' : Object.values(row.metrics).join(',')}\n`);
+  h.update(JSON.stringify({ ...r.statistics, pbo_logits: r.statistics.pbo_logits === null ? null : Array.from(r.statistics.pbo_logits) }));
+  h.update(JSON.stringify(r.leaderboard));
+  h.update(JSON.stringify(r.heatmap));
+  return h.digest('hex').slice(0, 16);
+}
+
+function median(xs) {
+  const s = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b);
+  return s.length === 0 ? null : s[Math.floor((s.length - 1) / 2)];
+}
+
+function runChild(kind) {
+  const res = spawnSync(process.execPath, [here, '--child', kind], { encoding: 'utf8', env: process.env });
+  if (res.status !== 0) throw new Error(`child ${kind} failed (${res.status}):\n${res.stderr}`);
+  return JSON.parse(res.stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1));
+}
+
+async function main() {
+  console.log(`cold runSweep overhead: ${N} bars, 10,000 combinations, ${WORKERS} workers, ${REPS} fresh processes each (medians; shared machine: noisy)`);
+  const pools = [];
+  const sweeps = [];
+  for (let i = 0; i < REPS; i++) {
+    pools.push(runChild('pool'));
+    sweeps.push(runChild('sweep'));
+  }
+  const med = (rows, k) => median(rows.map((x) => x[k]));
+  const out = {};
+  for (const k of ['pool_start', 'first_answer']) out[k] = med(pools, k);
+  for (const k of ['sweep', 'prep', 'drive', 'first', 'bind', 'main_busy', 'main_cpu_drive', 'main_combos', 'rows', 'rank', 'dsr', 'pbo', 'finalize', 'cpu', 'main_cpu']) out[k] = med(sweeps, k);
+  console.log('per run (ms):', sweeps.map((s) => s.sweep).join(', '));
+  for (const [k, v] of Object.entries(out)) console.log(`  ${k.padEnd(13)} ${String(v).padStart(8)} ${k.includes('cpu') ? 'ms CPU' : k === 'main_combos' ? 'combos' : 'ms'}`);
+  const fps = new Set(sweeps.map((s) => s.fingerprint));
+  console.log(`  results fingerprint ${[...fps].join(' ')}${fps.size > 1 ? ' (DIFFERS between runs!)' : ''}; combos ${sweeps[0].combos}, failed ${sweeps[0].failed}, progress calls ${sweeps[0].progress_calls}`);
+}
+
+const childIdx = process.argv.indexOf('--child');
+if (childIdx >= 0) {
+  const kind = process.argv[childIdx + 1];
+  if (kind === 'pool') await childPool();
+  else await childSweep();
+} else {
+  await main();
+}
