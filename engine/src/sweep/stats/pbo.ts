@@ -20,6 +20,7 @@
  * the same order (see `visitSplits`).
  */
 import { setImmediate } from 'node:timers/promises';
+import { CscvKernels, type KernelKind } from './pbo-kernels.js';
 
 export interface BlockStats {
   /** Number of blocks S (even, >= 2). */
@@ -88,114 +89,6 @@ function logit(worse: number, equal: number, N: number): number {
 }
 
 /**
- * Both splits of one visit (in-sample set J and its complement J̄), in two passes over the N
- * combinations: pass 1 (`leafKeys`) computes the rank keys of both sides and both argmaxes (first
- * index of the strict maximum, as a left-to-right scan with `>` from −∞ gives; index 0 when no key
- * is larger than −∞); pass 2 (`leafRanks`) counts, for both sides at once, the keys below and equal
- * to the winner's out-of-sample key. The in-sample sums of J are its first S/2 − 1 blocks' partial
- * sums plus its last block, added inside pass 1 (the same additions, in the same order, as
- * summing block by block: the same bits).
- *
- * The rank key has the same order as the Sharpe ratio among series of the same length n (all
- * combinations of a split share n): Sharpe = mean/std with std² = (q − s²/n)/(n − 1), and
- * x ↦ x·|x| is increasing, so Sharpe·|Sharpe|·n/(n − 1) = s·|s| / (n·q − s²) orders like the
- * Sharpe ratio without a square root; 0 when the variance is not positive (Sharpe 0) or n < 2.
- * Every key, count and λ is the same as computing them one split and one pass at a time
- * (mid-rank: `equal` excludes the winner itself, which is equal to itself unless its key is NaN).
- */
-function leafKeys(N: number, nIn: number, nOut: number, ps: Float64Array, pq: Float64Array, sums: Float64Array, sumsq: Float64Array, o: number, totS: Float64Array, totQ: Float64Array, kIn: Float64Array, kOut: Float64Array, best: Int32Array): void {
-  let bestIn = 0;
-  let bestInV = Number.NEGATIVE_INFINITY;
-  let bestOut = 0;
-  let bestOutV = Number.NEGATIVE_INFINITY;
-  const inOk = nIn >= 2;
-  const outOk = nOut >= 2;
-  for (let c = 0; c < N; c++) {
-    const si = (ps[c] as number) + (sums[o + c] as number);
-    const qi = (pq[c] as number) + (sumsq[o + c] as number);
-    const so = (totS[c] as number) - si;
-    const qo = (totQ[c] as number) - qi;
-    const di = nIn * qi - si * si;
-    const dO = nOut * qo - so * so;
-    const ki = inOk && di > 0 ? (si * Math.abs(si)) / di : 0;
-    const ko = outOk && dO > 0 ? (so * Math.abs(so)) / dO : 0;
-    kIn[c] = ki;
-    kOut[c] = ko;
-    if (ki > bestInV) { bestInV = ki; bestIn = c; }
-    if (ko > bestOutV) { bestOutV = ko; bestOut = c; }
-  }
-  best[0] = bestIn;
-  best[1] = bestOut;
-}
-
-/** Pass 2: J's winner (best in sample) ranked out of sample, J̄'s winner (best out of sample) in sample; counts in `counts`. */
-function leafRanks(N: number, kIn: Float64Array, kOut: Float64Array, vIn: number, vOut: number, counts: Int32Array): void {
-  let worseOut = 0;
-  let equalOut = 0;
-  let worseIn = 0;
-  let equalIn = 0;
-  for (let c = 0; c < N; c++) {
-    const xo = kOut[c] as number;
-    const xi = kIn[c] as number;
-    worseOut += +(xo < vOut);
-    equalOut += +(xo === vOut);
-    worseIn += +(xi < vIn);
-    equalIn += +(xi === vIn);
-  }
-  counts[0] = worseOut;
-  counts[1] = equalOut;
-  counts[2] = worseIn;
-  counts[3] = equalIn;
-}
-
-/**
- * Partial sums one level deeper: ns = ps + block (Σr), nq = pq + block (Σr²). A plain function
- * (no closure, no generator), so the optimizing compiler takes the loop.
- */
-function addBlock(N: number, o: number, sums: Float64Array, sumsq: Float64Array, ps: Float64Array, pq: Float64Array, ns: Float64Array, nq: Float64Array): void {
-  for (let c = 0; c < N; c++) {
-    ns[c] = (ps[c] as number) + (sums[o + c] as number);
-    nq[c] = (pq[c] as number) + (sumsq[o + c] as number);
-  }
-}
-
-/** Buffers of one walk over a BlockStats: totals, partial sums per depth, keys. */
-interface WalkState {
-  readonly st: BlockStats;
-  readonly totalN: number;
-  readonly totS: Float64Array;
-  readonly totQ: Float64Array;
-  readonly levS: Float64Array[];
-  readonly levQ: Float64Array[];
-  readonly kIn: Float64Array;
-  readonly kOut: Float64Array;
-  readonly chosen: number[];
-  readonly best: Int32Array;
-  readonly counts: Int32Array;
-}
-
-function walkState(st: BlockStats): WalkState {
-  const S = st.blocks;
-  const N = st.combos;
-  const half = S / 2;
-  let totalN = 0;
-  for (const c of st.counts) totalN += c;
-  const totS = new Float64Array(N);
-  const totQ = new Float64Array(N);
-  for (let b = 0; b < S; b++) {
-    const o = b * N;
-    for (let c = 0; c < N; c++) { totS[c] = (totS[c] as number) + (st.sums[o + c] as number); totQ[c] = (totQ[c] as number) + (st.sumsq[o + c] as number); }
-  }
-  // Partial sums per depth: level d holds the sums of the first d chosen blocks (the last level is never stored).
-  return {
-    st, totalN, totS, totQ,
-    levS: Array.from({ length: half }, () => new Float64Array(N)),
-    levQ: Array.from({ length: half }, () => new Float64Array(N)),
-    kIn: new Float64Array(N), kOut: new Float64Array(N), chosen: [], best: new Int32Array(2), counts: new Int32Array(4),
-  };
-}
-
-/**
  * Every split J and its complement J̄ are both splits, with the roles of IS and OOS swapped, so
  * the sets containing block 0 are enumerated (half of them) and each gives two splits. In-sample
  * sums are built by a depth-first walk that adds one block per level (partial sums shared by
@@ -204,27 +97,36 @@ function walkState(st: BlockStats): WalkState {
  * blocks form one of the given prefixes (`"0,1,2"`), so several threads (or event-loop slices)
  * can share the work; λ is written at the split's lexicographic index in `logits` (untouched
  * elsewhere). Each λ is the same whoever computes it.
+ *
+ * Each visit takes two passes over the N combinations (pbo-kernels.ts): the first computes the
+ * rank keys of both sides and both argmaxes (first index of the strict maximum, as a
+ * left-to-right scan with `>` from −∞ gives), the second counts, for both sides at once, the
+ * keys below and equal to the winner's out-of-sample key. The rank key has the same order as the
+ * Sharpe ratio among series of the same length n (all combinations of a split share n): Sharpe =
+ * mean/std with std² = (q − s²/n)/(n − 1), and x ↦ x·|x| is increasing, so
+ * Sharpe·|Sharpe|·n/(n − 1) = s·|s| / (n·q − s²) orders like the Sharpe ratio without a square
+ * root; 0 when the variance is not positive (Sharpe 0) or n < 2. Every key, count and λ is the
+ * same as computing them one split and one pass at a time (mid-rank: `equal` excludes the winner
+ * itself, which is equal to itself unless its key is NaN).
  */
-function pboWalk(w: WalkState, logits: Float64Array, allowed?: ReadonlySet<string>): void {
-  const { st, chosen } = w;
-  const S = st.blocks;
-  const N = st.combos;
+function pboWalk(k: CscvKernels, S: number, logits: Float64Array, allowed?: ReadonlySet<string>): void {
+  const counts = k.counts;
+  const N = k.N;
   const half = S / 2;
   const depth = prefixDepth(S);
+  const chosen: number[] = [];
   const visit = (nIn: number): void => {
-    const nOut = w.totalN - nIn;
     const d = half - 1;
-    const b = chosen[d] as number;
-    leafKeys(N, nIn, nOut, w.levS[d] as Float64Array, w.levQ[d] as Float64Array, st.sums, st.sumsq, b * N, w.totS, w.totQ, w.kIn, w.kOut, w.best);
-    const vOut = w.kOut[w.best[0] as number] as number;
-    const vIn = w.kIn[w.best[1] as number] as number;
-    leafRanks(N, w.kIn, w.kOut, vIn, vOut, w.counts);
-    const [worseOut, equalOut, worseIn, equalIn] = w.counts as unknown as [number, number, number, number];
+    k.keys(d, chosen[d] as number, nIn, k.totalN - nIn);
+    const vOut = k.kOut(k.best[0] as number);
+    const vIn = k.kIn(k.best[1] as number);
+    k.ranks(vIn, vOut);
     const complement: number[] = [];
     for (let x = 0; x < S; x++) if (!chosen.includes(x)) complement.push(x);
-    logits[lexRank(chosen, S)] = logit(worseOut, equalOut - (vOut === vOut ? 1 : 0), N);
-    logits[lexRank(complement, S)] = logit(worseIn, equalIn - (vIn === vIn ? 1 : 0), N);
+    logits[lexRank(chosen, S)] = logit(counts[0] as number, (counts[1] as number) - (vOut === vOut ? 1 : 0), N);
+    logits[lexRank(complement, S)] = logit(counts[2] as number, (counts[3] as number) - (vIn === vIn ? 1 : 0), N);
   };
+  const blockN = k.blockCounts;
   const walk = (start: number, nIn: number): void => {
     const d = chosen.length;
     if (d === depth && allowed !== undefined && !allowed.has(chosen.join(','))) return;
@@ -233,10 +135,10 @@ function pboWalk(w: WalkState, logits: Float64Array, allowed?: ReadonlySet<strin
       chosen.push(b);
       if (d === half - 1) {
         // The last block: added inside the visit.
-        if (!(d + 1 === depth && allowed !== undefined && !allowed.has(chosen.join(',')))) visit(nIn + (st.counts[b] ?? 0));
+        if (!(d + 1 === depth && allowed !== undefined && !allowed.has(chosen.join(',')))) visit(nIn + (blockN[b] ?? 0));
       } else {
-        addBlock(N, b * N, st.sums, st.sumsq, w.levS[d] as Float64Array, w.levQ[d] as Float64Array, w.levS[d + 1] as Float64Array, w.levQ[d + 1] as Float64Array);
-        walk(b + 1, nIn + (st.counts[b] ?? 0));
+        k.add(d, b);
+        walk(b + 1, nIn + (blockN[b] ?? 0));
       }
       chosen.pop();
     }
@@ -301,7 +203,7 @@ export function pboPrefixes(S: number): string[] {
 /** λ for the splits under the given prefixes (NaN elsewhere): one share of a parallel PBO. */
 export function pboLogitsPart(st: BlockStats, prefixes: readonly string[]): Float64Array {
   const logits = new Float64Array(binom(st.blocks, st.blocks / 2)).fill(Number.NaN);
-  pboWalk(walkState(st), logits, new Set(prefixes));
+  pboWalk(new CscvKernels(st), st.blocks, logits, new Set(prefixes));
   return logits;
 }
 
@@ -324,9 +226,10 @@ export function pboFromLogits(st: BlockStats, logits: Float64Array): PboResult {
   };
 }
 
-export function probabilityOfBacktestOverfitting(st: BlockStats): PboResult {
+/** `kernels`: 'wasm' (WebAssembly SIMD, the default; JS when unavailable) or 'js' (the reference loops): the same λ. */
+export function probabilityOfBacktestOverfitting(st: BlockStats, kernels: KernelKind = 'wasm'): PboResult {
   const logits = new Float64Array(binom(st.blocks, st.blocks / 2));
-  pboWalk(walkState(st), logits);
+  pboWalk(new CscvKernels(st, kernels), st.blocks, logits);
   return pboFromLogits(st, logits);
 }
 
@@ -337,10 +240,10 @@ export function probabilityOfBacktestOverfitting(st: BlockStats): PboResult {
  */
 export async function probabilityOfBacktestOverfittingAsync(st: BlockStats, sliceMs = 50): Promise<PboResult> {
   const logits = new Float64Array(binom(st.blocks, st.blocks / 2));
-  const w = walkState(st);
+  const k = new CscvKernels(st);
   let t0 = performance.now();
   for (const prefix of pboPrefixes(st.blocks)) {
-    pboWalk(w, logits, new Set([prefix]));
+    pboWalk(k, st.blocks, logits, new Set([prefix]));
     if (performance.now() - t0 > sliceMs) {
       await setImmediate();
       t0 = performance.now();
