@@ -102,8 +102,8 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
   const signal = controller === undefined ? options.signal : (options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]));
   // The process's shared pool: kept after the sweep for the next one (exec/pool.ts).
   const pool = workers > 0 ? sharedSweepPool(Math.min(workers, Math.max(1, Math.ceil(v.planned / chunkSize)))) : undefined;
-  // This thread's evaluator: the whole sweep without a pool, chunks while the pool's workers start
-  // (exec/driver.ts), then the winner's extra run for the DSR. Beside a pool it keeps a smaller cache.
+  // This thread's evaluator: the whole sweep without a pool, then the winner's extra run for the DSR
+  // (reusing its compiled rules and indicators). Beside a pool it runs only the winner: a small cache.
   const main = new JobEvaluator({ ...job, token: `${job.token}#main`, cacheBytes: pool === undefined ? job.cacheBytes : Math.min(job.cacheBytes, MAIN_CACHE_BYTES) });
   const outcome = await drive(job, sampler, {
     target: spec.target, pool, workers: Math.max(1, workers), chunkSize, tpeBatch: options.tpeBatch ?? 16, signal, kendall,

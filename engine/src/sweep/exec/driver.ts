@@ -4,11 +4,6 @@
  * results in ask order; the Kendall early stop reads results in combination order; so the set of
  * results never depends on the number of workers or on timing. Results of chunks still in flight
  * when the stop fires are dropped (they lie past the cut-off).
- *
- * Cold start: until the pool's first answer (its workers start and load the engine, ~0.1-0.3 s),
- * this thread evaluates chunks itself with `DriveOptions.main` instead of waiting, yielding every
- * few milliseconds so the workers get their tasks as soon as they are up. Which thread evaluates a
- * combination does not change its result.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { SweepError } from '../errors.js';
@@ -42,10 +37,7 @@ export interface DriveOptions {
   readonly onProgress: ((p: SweepProgress) => void) | undefined;
   readonly progressIntervalMs: number;
   readonly sweepId: string;
-  /**
-   * This thread's evaluator of the job: runs everything when there is no pool, and chunks while the
-   * pool has not answered yet (see the file comment). Undefined: a new one when there is no pool.
-   */
+  /** This thread's evaluator of the job when there is no pool (run.ts reuses it for the DSR); undefined: a new one. */
   readonly main?: JobEvaluator | undefined;
   /**
    * Finished combinations, in combination-id order, as soon as every lower id is finished (and, with
@@ -65,9 +57,6 @@ export interface DriveOutcome {
   readonly cache: { hits: number; misses: number };
 }
 
-/** Longest stretch this thread evaluates without yielding while it helps a cold pool. */
-const HELP_SLICE_MS = 4;
-
 function isAbort(e: unknown): boolean {
   const x = e as { name?: unknown; code?: unknown };
   return x.name === 'AbortError' || x.code === 'ABORT_ERR';
@@ -79,8 +68,6 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
   const points: ParamPoint[] = [];
   const cache = { hits: 0, misses: 0 };
   const inline = o.pool === undefined ? (o.main ?? new JobEvaluator(job)) : undefined;
-  // Cold-start helper: this thread's evaluator until the pool's first answer.
-  let helper = o.pool === undefined ? undefined : o.main;
   const started = Date.now();
   let done = 0;
   let best: SweepProgress['best'];
@@ -131,8 +118,7 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
   };
 
   const inFlight = new Set<Promise<void>>();
-  /** Binds a chunk's points: bound runs and their ids; points that do not bind are accepted as failed here. */
-  const bind = (allIds: number[], pts: ParamPoint[]): { ids: number[]; runs: BoundRun[] } => {
+  const submit = (allIds: number[], pts: ParamPoint[]): void => {
     // Bind on this thread (workers never load packs); a point that does not bind fails alone.
     const ids: number[] = [];
     const runs: BoundRun[] = [];
@@ -151,20 +137,13 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
       const n = bindErrors.length;
       accept({ ids: bindErrors.map((e) => e.id), metrics: new Float64Array(n * K_METRICS).fill(Number.NaN), blocks: new Float64Array(n * 2 * S), errors: bindErrors, cache: { hits: 0, misses: 0 } });
     }
-    return { ids, runs };
-  };
-  const submit = (allIds: number[], pts: ParamPoint[]): void => {
-    const { ids, runs } = bind(allIds, pts);
     if (ids.length === 0) return;
     if (inline !== undefined) {
       accept(inline.evaluate(ids, runs));
       return;
     }
     const pool = o.pool as SweepPool;
-    const p = pool.run({ job, ids, runs }, o.signal).then((r) => {
-      helper = undefined;
-      accept(r);
-    }, (e: unknown) => {
+    const p = pool.run({ job, ids, runs }, o.signal).then(accept, (e: unknown) => {
       if (!isAbort(e)) failure ??= e;
     });
     const tracked = p.finally(() => inFlight.delete(tracked));
@@ -174,19 +153,6 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
   // (on a busy machine this thread is not always scheduled at once). Results do not depend on it.
   const maxInFlight = Math.max(4, o.workers * 4);
   const stopped = (): boolean => o.signal?.aborted === true || stoppedAt !== undefined || failure !== undefined;
-  /** Evaluates a chunk on this thread (cold start), one combination at a time, yielding every HELP_SLICE_MS. */
-  const help = async (h: JobEvaluator, allIds: number[], pts: ParamPoint[]): Promise<void> => {
-    const { ids, runs } = bind(allIds, pts);
-    let t = performance.now();
-    for (let i = 0; i < ids.length && !stopped(); i++) {
-      accept(h.evaluate(ids.slice(i, i + 1), runs.slice(i, i + 1)));
-      if (performance.now() - t >= HELP_SLICE_MS) {
-        await yieldToLoop();
-        t = performance.now();
-      }
-    }
-    await yieldToLoop();
-  };
 
   try {
     while (!stopped()) {
@@ -196,15 +162,9 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
       points.push(...batch);
       for (let off = 0; off < batch.length && !stopped(); off += o.chunkSize) {
         const pts = batch.slice(off, off + o.chunkSize);
-        const ids = pts.map((_, i) => firstId + off + i);
-        // The pool's queue is full and it has not answered yet: this thread takes the chunk.
-        if (helper !== undefined && inFlight.size >= maxInFlight) {
-          await help(helper, ids, pts);
-          continue;
-        }
-        submit(ids, pts);
+        submit(pts.map((_, i) => firstId + off + i), pts);
         if (inline !== undefined) await yieldToLoop();
-        while (inFlight.size >= maxInFlight && helper === undefined) await Promise.race(inFlight);
+        while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
       }
       if (sampler.adaptive) {
         await Promise.all(inFlight);
