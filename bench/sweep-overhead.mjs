@@ -11,11 +11,13 @@
 //       first     ... of which: until the first chunk's answer arrives (includes the workers' start)
 //       bind      ... of which: bindPoint on the main thread
 //       main_busy ... of which: main-thread busy time (event-loop utilization) while driving
-//     rows        buildRows (metrics objects, gates, config hashes of failed combinations)
-//     rank        rankResults
-//     dsr         the winner's extra run and its moments (statistics minus PBO)
-//     pbo         PBO (on the pool)
-//     finalize    the rest: leaderboard, heatmap, counts, the result object, the 'done' callback
+//     finish      after the driver: everything below, PBO overlapping this thread's work
+//       pbo         ... PBO (on the pool's workers; started first, overlaps rows, rank, dsr, ...)
+//       rows        ... buildRows (metrics objects, gates, config hashes of failed combinations)
+//       rank        ... rankResults
+//       dsr         ... the winner's extra run for the DSR (JobEvaluator.returnsOf)
+//       pbo_wait    ... this thread waiting for the PBO after its own work
+//       rest        ... the rest: leaderboard, heatmap, counts, the result object, the 'done' callback
 //   cpu          whole-process CPU (main thread + workers) of the sweep
 //   main_cpu     main-thread CPU of the sweep
 // Env: SWEEP_OVERHEAD_BARS=10000 SWEEP_OVERHEAD_REPS=5 SWEEP_OVERHEAD_WORKERS=N (default: every core)
@@ -102,7 +104,7 @@ async function childSweep() {
   const poolMod = require(join(dist, 'sweep', 'exec', 'pool.js'));
   const lb = require(join(dist, 'sweep', 'leaderboard', 'rank.js'));
   const bars = grwBars(createRng, N);
-  const acc = { bind: 0, rows: 0, rank: 0, stats: 0, pbo: 0 };
+  const acc = { bind: 0, rows: 0, rank: 0, stats: 0, pbo: 0, dsr: 0, pboWait: 0 };
   const marks = {};
   // Timing wrappers on the module exports (run.js and driver.js call them through the exports objects).
   const timed = (mod, name, key) => {
@@ -119,10 +121,11 @@ async function childSweep() {
   timed(finalize, 'buildRows', 'rows');
   timed(lb, 'rankResults', 'rank');
   timed(finalize, 'statistics', 'stats');
+  const pboEnd = { t: 0 };
   const origPbo = poolMod.SweepPool.prototype.pbo;
   poolMod.SweepPool.prototype.pbo = async function (st) {
     const t = performance.now();
-    try { return await origPbo.call(this, st); } finally { acc.pbo += performance.now() - t; }
+    try { return await origPbo.call(this, st); } finally { pboEnd.t = performance.now(); acc.pbo += pboEnd.t - t; }
   };
   const origRun = poolMod.SweepPool.prototype.run;
   poolMod.SweepPool.prototype.run = async function (task, signal) {
@@ -139,6 +142,12 @@ async function childSweep() {
     if (driving) mainCombos += ids.length;
     return origEvaluate.call(this, ids, runs);
   };
+  const origReturnsOf = evalMod.JobEvaluator.prototype.returnsOf;
+  evalMod.JobEvaluator.prototype.returnsOf = function (run) {
+    const t = performance.now();
+    try { return origReturnsOf.call(this, run); } finally { acc.dsr += performance.now() - t; dsrEnd = performance.now(); }
+  };
+  let dsrEnd = 0;
   const origDrive = driver.drive;
   let elu0;
   let eluDrive;
@@ -169,7 +178,6 @@ async function childSweep() {
   const t1 = performance.now();
   const cpu = process.cpuUsage(c0);
   const mainCpu = mainThreadCpuMs() - m0;
-  const statsMs = acc.stats;
   console.log(JSON.stringify({
     sweep: ms(t0, t1),
     prep: ms(t0, marks.drive0),
@@ -179,11 +187,13 @@ async function childSweep() {
     main_busy: Math.round(eluDrive.active * 10) / 10,
     main_cpu_drive: mainCpuDrive,
     main_combos: mainCombos,
+    finish: ms(marks.drive1, t1),
+    pbo: ms(0, acc.pbo),
     rows: ms(0, acc.rows),
     rank: ms(0, acc.rank),
-    dsr: ms(0, statsMs - acc.pbo),
-    pbo: ms(0, acc.pbo),
-    finalize: ms(0, t1 - marks.drive1 - acc.rows - acc.rank - statsMs),
+    dsr: ms(0, acc.dsr),
+    pbo_wait: ms(0, Math.max(0, pboEnd.t - dsrEnd)),
+    rest: ms(0, t1 - marks.drive1 - acc.rows - acc.rank - acc.dsr - Math.max(0, pboEnd.t - dsrEnd)),
     cpu: Math.round((cpu.user + cpu.system) / 100) / 10,
     main_cpu: mainCpu,
     combos: r.evaluated, failed: r.failed, progress_calls: progressCalls,
@@ -223,7 +233,7 @@ async function main() {
   const med = (rows, k) => median(rows.map((x) => x[k]));
   const out = {};
   for (const k of ['pool_start', 'first_answer']) out[k] = med(pools, k);
-  for (const k of ['sweep', 'prep', 'drive', 'first', 'bind', 'main_busy', 'main_cpu_drive', 'main_combos', 'rows', 'rank', 'dsr', 'pbo', 'finalize', 'cpu', 'main_cpu']) out[k] = med(sweeps, k);
+  for (const k of ['sweep', 'prep', 'drive', 'first', 'bind', 'main_busy', 'main_cpu_drive', 'main_combos', 'finish', 'pbo', 'rows', 'rank', 'dsr', 'pbo_wait', 'rest', 'cpu', 'main_cpu']) out[k] = med(sweeps, k);
   console.log('per run (ms):', sweeps.map((s) => s.sweep).join(', '));
   for (const [k, v] of Object.entries(out)) console.log(`  ${k.padEnd(13)} ${String(v).padStart(8)} ${k.includes('cpu') ? 'ms CPU' : k === 'main_combos' ? 'combos' : 'ms'}`);
   const fps = new Set(sweeps.map((s) => s.fingerprint));

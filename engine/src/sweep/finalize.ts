@@ -93,51 +93,57 @@ export function applyPareto(rows: ComboResult[]): number {
 /** Computes PBO from block statistics: on the worker pool when there is one, else on this thread (same result). */
 export type PboRunner = (st: BlockStats) => Promise<PboResult>;
 
-export async function statistics(target: SweepTarget, ranked: readonly ComboResult[], raw: readonly RawCombo[], blocks: number, bars: number, evaluator: JobEvaluator, runPbo: PboRunner = probabilityOfBacktestOverfittingAsync): Promise<Statistics> {
+/** A PBO started before the rows are built (see `startPbo`), or the note saying why there is none. */
+export interface PboStart {
+  readonly run: Promise<PboResult> | undefined;
+  readonly notes: readonly string[];
+}
+
+/**
+ * Starts the PBO from the raw results as soon as the combinations are done: its input (the block
+ * sums of every successful combination with a finite Sharpe ratio, in combo_id order) does not
+ * depend on rows, ranks or gates, so on the pool it runs on the workers while this thread builds
+ * the leaderboard and computes the DSR. The same rows, in the same order, as `statistics` trials.
+ */
+export function startPbo(raw: readonly RawCombo[], blocks: number, bars: number, runPbo: PboRunner = probabilityOfBacktestOverfittingAsync): PboStart {
+  if (blocks === 0) return { run: undefined, notes: ['PBO disabled (pboBlocks: 0)'] };
+  const rows = raw.filter((r) => r.error === undefined && Number.isFinite(r.metrics[2] ?? Number.NaN)).sort((a, b) => a.id - b.id).map((r) => r.blocks);
+  if (rows.length < 2) return { run: undefined, notes: ['PBO needs at least 2 successful combinations'] };
+  const run = runPbo(assembleBlockStats(bars, blocks, rows));
+  // Marked handled here: a failure before `statistics` awaits it must not be an unhandled rejection
+  // (awaiting `run` itself still throws).
+  run.catch(() => undefined);
+  return { run, notes: [] };
+}
+
+export async function statistics(target: SweepTarget, ranked: readonly ComboResult[], pboStart: PboStart, evaluator: JobEvaluator): Promise<Statistics> {
   const ok = ranked.filter((r) => r.metrics !== undefined && Number.isFinite(r.metrics.sharpe_ratio));
-  const dsrNotes: string[] = [];
-  const pboNotes: string[] = [];
-  // PBO first: on the pool it runs on the workers while this thread computes the DSR (the winner's
-  // extra backtest); neither reads the other's output, so the order does not change a result.
-  let pboRun: Promise<PboResult> | undefined;
-  if (blocks === 0) {
-    pboNotes.push('PBO disabled (pboBlocks: 0)');
-  } else {
-    const byId = new Map(raw.map((r) => [r.id, r]));
-    const rows = ok.slice().sort((a, b) => a.combo_id - b.combo_id).map((r) => (byId.get(r.combo_id) as RawCombo).blocks);
-    if (rows.length < 2) pboNotes.push('PBO needs at least 2 successful combinations');
-    else pboRun = runPbo(assembleBlockStats(bars, blocks, rows));
-  }
+  const notes: string[] = [];
   let dsr: DsrReport | null = null;
-  try {
-    const winner = ok[0];
-    if (winner !== undefined) {
-      const run = bindPoint(target, winner.params);
-      const ppy = evaluator.periodsPerYear(run);
-      const scale = Math.sqrt(ppy);
-      const srs = ok.map((r) => (r.metrics as SweepMetrics).sharpe_ratio / scale);
-      const rets = evaluator.returnsOf(run);
-      const m = moments(rets);
-      const sr = m.std > 0 ? m.mean / m.std : 0;
-      const d = deflatedSharpe({ sr, trials: ok.length, trialSrVariance: ok.length >= 2 ? sampleVariance(srs) : 0, observations: m.n, skewness: m.skewness, kurtosis: m.kurtosis });
-      dsr = { ...d, winner_combo_id: winner.combo_id, periods_per_year: ppy, sr_annualized: sr * scale, sr0_annualized: d.sr0 * scale };
-      if (Number.isNaN(d.dsr)) dsrNotes.push('DSR is NaN: the winner has no return variance or the radicand 1 − γ3·SR + (γ4 − 1)/4·SR² is not positive');
-    } else {
-      dsrNotes.push('no successful combination: no DSR');
-    }
-  } catch (e) {
-    // Settle the PBO before rethrowing, so no rejection goes unobserved.
-    await pboRun?.catch(() => undefined);
-    throw e;
+  const winner = ok[0];
+  if (winner !== undefined) {
+    const run = bindPoint(target, winner.params);
+    const ppy = evaluator.periodsPerYear(run);
+    const scale = Math.sqrt(ppy);
+    const srs = ok.map((r) => (r.metrics as SweepMetrics).sharpe_ratio / scale);
+    const rets = evaluator.returnsOf(run);
+    const m = moments(rets);
+    const sr = m.std > 0 ? m.mean / m.std : 0;
+    const d = deflatedSharpe({ sr, trials: ok.length, trialSrVariance: ok.length >= 2 ? sampleVariance(srs) : 0, observations: m.n, skewness: m.skewness, kurtosis: m.kurtosis });
+    dsr = { ...d, winner_combo_id: winner.combo_id, periods_per_year: ppy, sr_annualized: sr * scale, sr0_annualized: d.sr0 * scale };
+    if (Number.isNaN(d.dsr)) notes.push('DSR is NaN: the winner has no return variance or the radicand 1 − γ3·SR + (γ4 − 1)/4·SR² is not positive');
+  } else {
+    notes.push('no successful combination: no DSR');
   }
+  notes.push(...pboStart.notes);
   let pbo: Omit<PboResult, 'logits'> | null = null;
   let logits: Float64Array | null = null;
-  if (pboRun !== undefined) {
-    const { logits: l, ...rest } = await pboRun;
+  if (pboStart.run !== undefined) {
+    const { logits: l, ...rest } = await pboStart.run;
     pbo = rest;
     logits = l;
   }
-  return { trials: ok.length, dsr, pbo, pbo_logits: logits, notes: [...dsrNotes, ...pboNotes] };
+  return { trials: ok.length, dsr, pbo, pbo_logits: logits, notes };
 }
 
 export { rankResults };

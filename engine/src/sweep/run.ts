@@ -10,7 +10,7 @@ import { drive, type DriveOutcome, type RawCombo } from './exec/driver.js';
 import { JobEvaluator } from './exec/evaluate.js';
 import { defaultWorkers, sharedSweepPool } from './exec/pool.js';
 import type { SharedBars, SweepJob } from './exec/protocol.js';
-import { applyPareto, buildRows, rankResults, statistics, type Statistics } from './finalize.js';
+import { applyPareto, buildRows, rankResults, startPbo, statistics, type Statistics } from './finalize.js';
 import { autoHeatmap, type HeatmapData } from './leaderboard/heatmap.js';
 import { leaderboardEntries } from './leaderboard/rank.js';
 import type { ComboResult, LeaderboardEntry } from './leaderboard/types.js';
@@ -122,6 +122,8 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
     });
     const statsTimer = options.onProgress === undefined ? undefined : setInterval(() => finalizing('statistics'), options.progressIntervalMs ?? 500);
     try {
+      // PBO first (on the pool's workers when there is one) while this thread builds the leaderboard.
+      const pboStart = startPbo(outcome.combos, v.blocks, bars.length, pool === undefined ? undefined : async (st) => pool.pbo(st));
       const rows = buildRows(spec.target, outcome.combos, v.gates);
       const errors: SweepErrorRecord[] = [];
       for (const r of rows) {
@@ -135,7 +137,7 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
       const paretoOn = spec.pruning?.pareto === true;
       const pruned = paretoOn ? applyPareto(rows) : 0;
       const ranked = rankResults(rows);
-      const stats = await statistics(spec.target, ranked, outcome.combos, v.blocks, bars.length, main, pool === undefined ? undefined : (st) => pool.pbo(st));
+      const stats = await statistics(spec.target, ranked, pboStart, main);
       const counts = { PASS: 0, MARGINAL: 0, FAIL: 0 };
       for (const r of ranked) counts[r.gate.status]++;
       const stopped = outcome.stoppedAt !== undefined;
