@@ -20,7 +20,7 @@ import type { BlockStats } from './pbo.js';
 export type KernelKind = 'wasm' | 'js';
 
 /** First index of the strict maximum of the in- and out-of-sample keys, and the keys themselves (JS). */
-function leafKeys(N: number, nIn: number, nOut: number, ps: Float64Array, pq: Float64Array, bs: Float64Array, bq: Float64Array, totS: Float64Array, totQ: Float64Array, kIn: Float64Array, kOut: Float64Array, best: Int32Array): void {
+function leafKeys(N: number, nIn: number, nOut: number, ps: Float64Array, pq: Float64Array, as: Float64Array, aq: Float64Array, bs: Float64Array, bq: Float64Array, totS: Float64Array, totQ: Float64Array, kIn: Float64Array, kOut: Float64Array, best: Int32Array): void {
   let bestIn = 0;
   let bestInV = Number.NEGATIVE_INFINITY;
   let bestOut = 0;
@@ -28,8 +28,8 @@ function leafKeys(N: number, nIn: number, nOut: number, ps: Float64Array, pq: Fl
   const inOk = nIn >= 2;
   const outOk = nOut >= 2;
   for (let c = 0; c < N; c++) {
-    const si = (ps[c] as number) + (bs[c] as number);
-    const qi = (pq[c] as number) + (bq[c] as number);
+    const si = ((ps[c] as number) + (as[c] as number)) + (bs[c] as number);
+    const qi = ((pq[c] as number) + (aq[c] as number)) + (bq[c] as number);
     const so = (totS[c] as number) - si;
     const qo = (totQ[c] as number) - qi;
     const di = nIn * qi - si * si;
@@ -157,18 +157,24 @@ export class CscvKernels {
     }
   }
 
-  /** Keys of the visit with partial sums at level d and last block b; argmaxes into `best`. */
-  keys(d: number, b: number, nIn: number, nOut: number): void {
+  /**
+   * Keys of the visit whose in-sample sums are (level d + block a) + block b, a = −1 for none
+   * (level 0, all +0, stands in: +0 + +0 = +0, so the sums are the same bits as level d + b);
+   * argmaxes into `best`. The level between is never stored: the same additions in the same order.
+   */
+  keys(d: number, a: number, b: number, nIn: number, nOut: number): void {
     const Np = this.Np;
     const ps = this.oLev + 2 * d * Np;
+    const as = a < 0 ? this.oLev : this.oSums + a * Np;
+    const aq = a < 0 ? this.oLev + Np : this.oSumsq + a * Np;
     const bs = this.oSums + b * Np;
     const bq = this.oSumsq + b * Np;
     if (this.wasm === null) {
-      leafKeys(this.N, nIn, nOut, this.view(ps), this.view(ps + Np), this.view(bs), this.view(bq), this.view(this.oTotS), this.view(this.oTotQ), this.view(this.oKIn), this.view(this.oKOut), this.best);
+      leafKeys(this.N, nIn, nOut, this.view(ps), this.view(ps + Np), this.view(as), this.view(aq), this.view(bs), this.view(bq), this.view(this.oTotS), this.view(this.oTotQ), this.view(this.oKIn), this.view(this.oKOut), this.best);
       return;
     }
     // n < 2 as n = 0: then n·q − s² is ≤ 0 or NaN, so the key is 0, as defined.
-    this.wasm.keys(this.N, nIn >= 2 ? nIn : 0, nOut >= 2 ? nOut : 0, ps * 8, (ps + Np) * 8, bs * 8, bq * 8, this.oTotS * 8, this.oTotQ * 8, this.oKIn * 8, this.oKOut * 8, this.oOut * 8);
+    this.wasm.keys(this.N, nIn >= 2 ? nIn : 0, nOut >= 2 ? nOut : 0, ps * 8, (ps + Np) * 8, as * 8, aq * 8, bs * 8, bq * 8, this.oTotS * 8, this.oTotQ * 8, this.oKIn * 8, this.oKOut * 8, this.oOut * 8);
     const F = this.F;
     const o = this.oOut;
     // Per lane (even / odd combinations) the best value and its index: the larger value, the lower index on a tie.

@@ -6,8 +6,8 @@
  * out by `CscvMemory`:
  *
  *   add(bytes, ps, pq, bs, bq, ns, nq)     ns = ps + bs, nq = pq + bq, element-wise (bytes: a multiple of 16)
- *   keys(n, nIn, nOut, ps, pq, bs, bq, ts, tq, kin, kout, out)
- *       si = ps + bs, qi = pq + bq, so = ts − si, qo = tq − qi, d = n·q − s², key = d > 0 ? s·|s|/d : 0,
+ *   keys(n, nIn, nOut, ps, pq, as, aq, bs, bq, ts, tq, kin, kout, out)
+ *       si = (ps + as) + bs, qi = (pq + aq) + bq, so = ts − si, qo = tq − qi, d = n·q − s², key = d > 0 ? s·|s|/d : 0,
  *       stored in kin / kout; out receives per lane (even / odd combinations) the best key and its
  *       index (first strict maximum: `>` from −∞), in four f64x2: in-value, in-index, out-value,
  *       out-index. An odd n ends with the pair (n − 2, n − 1), so n − 2 is seen twice: the same key,
@@ -112,51 +112,56 @@ function addFunc(): Func {
 }
 
 /**
- * keys(n 0, nIn 1, nOut 2, ps 3, pq 4, bs 5, bq 6, ts 7, tq 8, kin 9, kout 10, out 11;
- *      i 12, end 13; v128: si 14, qi 15, so 16, qo 17, di 18, dO 19, ki 20, ko 21, bvi 22, bvo 23,
- *      bi 24, bo 25, idx 26, vnIn 27, vnOut 28, zero 29, two 30, spare 31)
+ * keys(n, nIn, nOut, ps, pq, as, aq, bs, bq, ts, tq, kin, kout, out): in-sample sums
+ * (ps + as) + bs and (pq + aq) + bq (the partial sums two levels above the leaf, then its last
+ * two blocks, in that order: the same additions as storing the level in between).
  */
 function keysFunc(): Func {
-  const ld = (p: number): number[] => [...get(p), ...get(12), ...I32_ADD, ...V_LOAD];
+  // parameters
+  const n = 0; const nIn = 1; const nOut = 2; const ps = 3; const pq = 4; const as = 5; const aq = 6; const bs = 7; const bq = 8; const ts = 9; const tq = 10; const kin = 11; const kout = 12; const out = 13;
+  // locals
+  const i = 14; const end = 15; const si = 16; const qi = 17; const so = 18; const qo = 19; const di = 20; const dO = 21; const ki = 22; const ko = 23;
+  const bvi = 24; const bvo = 25; const bi = 26; const bo = 27; const idx = 28; const vnIn = 29; const vnOut = 30; const zero = 31; const two = 32;
+  const ld = (p: number): number[] => [...get(p), ...get(i), ...I32_ADD, ...V_LOAD];
   // key = d > 0 ? s·|s| / d : +0 (the quotient masked by d > 0: all bits cleared is +0)
-  const key = (s: number, d: number, k: number): number[] => [...get(s), ...get(s), ...F64X2_ABS, ...F64X2_MUL, ...get(d), ...F64X2_DIV, ...get(d), ...get(29), ...F64X2_GT, ...V_AND, ...set(k)];
+  const key = (sv: number, d: number, k: number): number[] => [...get(sv), ...get(sv), ...F64X2_ABS, ...F64X2_MUL, ...get(d), ...F64X2_DIV, ...get(d), ...get(zero), ...F64X2_GT, ...V_AND, ...set(k)];
   // if key > best: index = idx, best = key (per lane; bitselect(a, b, m) takes a where m is set,
   // pmax(best, key) = best < key ? key : best)
-  const argmax = (k: number, bv: number, bi: number): number[] => [
-    ...get(26), ...get(bi), ...get(k), ...get(bv), ...F64X2_GT, ...V_BITSELECT, ...set(bi),
+  const argmax = (k: number, bv: number, bix: number): number[] => [
+    ...get(idx), ...get(bix), ...get(k), ...get(bv), ...F64X2_GT, ...V_BITSELECT, ...set(bix),
     ...get(bv), ...get(k), ...F64X2_PMAX, ...set(bv),
   ];
-  const store = (p: number, k: number): number[] => [...get(p), ...get(12), ...I32_ADD, ...get(k), ...vStore(0)];
+  const store = (p: number, k: number): number[] => [...get(p), ...get(i), ...I32_ADD, ...get(k), ...vStore(0)];
   const pair = [
-    ...ld(3), ...ld(5), ...F64X2_ADD, ...set(14),
-    ...ld(4), ...ld(6), ...F64X2_ADD, ...set(15),
-    ...ld(7), ...get(14), ...F64X2_SUB, ...set(16),
-    ...ld(8), ...get(15), ...F64X2_SUB, ...set(17),
-    ...get(27), ...get(15), ...F64X2_MUL, ...get(14), ...get(14), ...F64X2_MUL, ...F64X2_SUB, ...set(18),
-    ...get(28), ...get(17), ...F64X2_MUL, ...get(16), ...get(16), ...F64X2_MUL, ...F64X2_SUB, ...set(19),
-    ...key(14, 18, 20), ...key(16, 19, 21),
-    ...store(9, 20), ...store(10, 21),
-    ...argmax(20, 22, 24), ...argmax(21, 23, 25),
+    ...ld(ps), ...ld(as), ...F64X2_ADD, ...ld(bs), ...F64X2_ADD, ...set(si),
+    ...ld(pq), ...ld(aq), ...F64X2_ADD, ...ld(bq), ...F64X2_ADD, ...set(qi),
+    ...ld(ts), ...get(si), ...F64X2_SUB, ...set(so),
+    ...ld(tq), ...get(qi), ...F64X2_SUB, ...set(qo),
+    ...get(vnIn), ...get(qi), ...F64X2_MUL, ...get(si), ...get(si), ...F64X2_MUL, ...F64X2_SUB, ...set(di),
+    ...get(vnOut), ...get(qo), ...F64X2_MUL, ...get(so), ...get(so), ...F64X2_MUL, ...F64X2_SUB, ...set(dO),
+    ...key(si, di, ki), ...key(so, dO, ko),
+    ...store(kin, ki), ...store(kout, ko),
+    ...argmax(ki, bvi, bi), ...argmax(ko, bvo, bo),
   ];
   return {
-    name: 'keys', params: [I32, F64, F64, I32, I32, I32, I32, I32, I32, I32, I32, I32], locals: [I32, I32, ...Array<number>(18).fill(V128)],
+    name: 'keys', params: [I32, F64, F64, ...Array<number>(11).fill(I32)], locals: [I32, I32, ...Array<number>(17).fill(V128)],
     body: [
-      ...f64c(Number.NEGATIVE_INFINITY), ...F64X2_SPLAT, ...set(22), ...f64c(Number.NEGATIVE_INFINITY), ...F64X2_SPLAT, ...set(23),
-      ...get(1), ...F64X2_SPLAT, ...set(27), ...get(2), ...F64X2_SPLAT, ...set(28),
-      ...f64c(0), ...F64X2_SPLAT, ...set(29), ...f64c(2), ...F64X2_SPLAT, ...set(30),
-      ...f64c(0), ...F64X2_SPLAT, ...f64c(1), ...F64X2_REPLACE_1, ...set(26),
+      ...f64c(Number.NEGATIVE_INFINITY), ...F64X2_SPLAT, ...set(bvi), ...f64c(Number.NEGATIVE_INFINITY), ...F64X2_SPLAT, ...set(bvo),
+      ...get(nIn), ...F64X2_SPLAT, ...set(vnIn), ...get(nOut), ...F64X2_SPLAT, ...set(vnOut),
+      ...f64c(0), ...F64X2_SPLAT, ...set(zero), ...f64c(2), ...F64X2_SPLAT, ...set(two),
+      ...f64c(0), ...F64X2_SPLAT, ...f64c(1), ...F64X2_REPLACE_1, ...set(idx),
       // end = (n & ~1) · 8: the full pairs
-      ...get(0), ...i32c(-2), ...I32_AND, ...i32c(8), ...I32_MUL, ...set(13),
+      ...get(n), ...i32c(-2), ...I32_AND, ...i32c(8), ...I32_MUL, ...set(end),
       ...LOOP, ...pair,
-      ...get(12), ...i32c(16), ...I32_ADD, ...tee(12), ...get(26), ...get(30), ...F64X2_ADD, ...set(26), ...get(13), ...I32_LT_S, ...brIf(0),
+      ...get(i), ...i32c(16), ...I32_ADD, ...tee(i), ...get(idx), ...get(two), ...F64X2_ADD, ...set(idx), ...get(end), ...I32_LT_S, ...brIf(0),
       ...END,
       // odd n: the pair (n − 2, n − 1)
-      ...get(0), ...i32c(1), ...I32_AND, ...IF,
-      ...get(13), ...i32c(8), ...I32_SUB, ...set(12),
-      ...get(0), ...i32c(2), ...I32_SUB, ...F64_FROM_I32, ...F64X2_SPLAT, ...get(0), ...i32c(1), ...I32_SUB, ...F64_FROM_I32, ...F64X2_REPLACE_1, ...set(26),
+      ...get(n), ...i32c(1), ...I32_AND, ...IF,
+      ...get(end), ...i32c(8), ...I32_SUB, ...set(i),
+      ...get(n), ...i32c(2), ...I32_SUB, ...F64_FROM_I32, ...F64X2_SPLAT, ...get(n), ...i32c(1), ...I32_SUB, ...F64_FROM_I32, ...F64X2_REPLACE_1, ...set(idx),
       ...pair,
       ...END,
-      ...get(11), ...get(22), ...vStore(0), ...get(11), ...get(24), ...vStore(16), ...get(11), ...get(23), ...vStore(32), ...get(11), ...get(25), ...vStore(48),
+      ...get(out), ...get(bvi), ...vStore(0), ...get(out), ...get(bi), ...vStore(16), ...get(out), ...get(bvo), ...vStore(32), ...get(out), ...get(bo), ...vStore(48),
     ],
   };
 }
@@ -194,7 +199,7 @@ export interface CscvWasm {
   /** The memory the kernels work on. */
   readonly buffer: ArrayBuffer;
   add(bytes: number, ps: number, pq: number, bs: number, bq: number, ns: number, nq: number): void;
-  keys(n: number, nIn: number, nOut: number, ps: number, pq: number, bs: number, bq: number, ts: number, tq: number, kin: number, kout: number, out: number): void;
+  keys(n: number, nIn: number, nOut: number, ps: number, pq: number, as: number, aq: number, bs: number, bq: number, ts: number, tq: number, kin: number, kout: number, out: number): void;
   ranks(n: number, kin: number, kout: number, vIn: number, vOut: number, out: number): void;
 }
 

@@ -116,8 +116,9 @@ function pboWalk(k: CscvKernels, S: number, logits: Float64Array, allowed?: Read
   const depth = prefixDepth(S);
   const chosen: number[] = [];
   const visit = (nIn: number): void => {
-    const d = half - 1;
-    k.keys(d, chosen[d] as number, nIn, k.totalN - nIn);
+    // In-sample sums: level S/2 − 2 plus the last two blocks (S = 2: level 0 plus the only block).
+    if (half >= 2) k.keys(half - 2, chosen[half - 2] as number, chosen[half - 1] as number, nIn, k.totalN - nIn);
+    else k.keys(0, -1, chosen[0] as number, nIn, k.totalN - nIn);
     const vOut = k.kOut(k.best[0] as number);
     const vIn = k.kIn(k.best[1] as number);
     k.ranks(vIn, vOut);
@@ -137,7 +138,7 @@ function pboWalk(k: CscvKernels, S: number, logits: Float64Array, allowed?: Read
         // The last block: added inside the visit.
         if (!(d + 1 === depth && allowed !== undefined && !allowed.has(chosen.join(',')))) visit(nIn + (blockN[b] ?? 0));
       } else {
-        k.add(d, b);
+        if (d < half - 2) k.add(d, b); // the level above the leaf is added inside the visit
         walk(b + 1, nIn + (blockN[b] ?? 0));
       }
       chosen.pop();
