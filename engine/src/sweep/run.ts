@@ -67,6 +67,13 @@ function shareBars(bars: Bars, pool: boolean): SharedBars {
 
 let tokenCounter = 0;
 
+/**
+ * Largest default task: 128 combinations. Each task costs the main thread ~0.3-0.5 ms (piscina, the
+ * structured clone of its bound runs, collecting the answer) and shares its 2 cores with the
+ * workers: 10,000 combinations in tasks of 32 took ~150 ms of main-thread CPU, of 128 ~100 ms.
+ */
+const MAX_CHUNK = 128;
+
 /** Indicator cache budget of the main thread's evaluator when a pool does the bulk of the work. */
 const MAIN_CACHE_BYTES = 32 * 1024 * 1024;
 
@@ -84,7 +91,8 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
   const kendallOpt = spec.pruning?.kendall;
   const kendall = kendallOpt === undefined || kendallOpt === false ? undefined : new KendallEarlyStop(kendallOpt === true ? {} : kendallOpt);
   const sampler = createSampler(v.sampler, v.space, { seed, ...(spec.trials === undefined ? {} : { trials: spec.trials }) });
-  const chunkSize = options.chunkSize ?? Math.min(32, Math.max(1, Math.ceil(v.planned / (Math.max(1, workers) * 16))));
+  // Default: guided chunks of at most MAX_CHUNK (exec/driver.ts), about 16 tasks per worker for small sweeps.
+  const chunkSize = options.chunkSize ?? Math.min(MAX_CHUNK, Math.max(1, Math.ceil(v.planned / (Math.max(1, workers) * 16))));
   const job: SweepJob = { token: `${sweepId}#${process.pid}#${++tokenCounter}`, bars: shareBars(bars, workers > 0), blocks: v.blocks, cacheBytes: options.cacheBytes ?? Math.max(32, Math.floor(256 / Math.max(1, workers))) * 1024 * 1024 };
   // Streaming (SweepOptions.onCombinations): rows built from the same raw results as the final rows.
   let hookError: unknown;
@@ -106,7 +114,7 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
   // (reusing its compiled rules and indicators). Beside a pool it runs only the winner: a small cache.
   const main = new JobEvaluator({ ...job, token: `${job.token}#main`, cacheBytes: pool === undefined ? job.cacheBytes : Math.min(job.cacheBytes, MAIN_CACHE_BYTES) });
   const outcome = await drive(job, sampler, {
-    target: spec.target, pool, workers: Math.max(1, workers), chunkSize, tpeBatch: options.tpeBatch ?? 16, signal, kendall,
+    target: spec.target, pool, workers: Math.max(1, workers), chunkSize, guided: options.chunkSize === undefined, tpeBatch: options.tpeBatch ?? 16, signal, kendall,
     onProgress: options.onProgress, progressIntervalMs: options.progressIntervalMs ?? 500, sweepId, onCombos, main,
   });
   if (hookError !== undefined) {

@@ -30,7 +30,13 @@ export interface DriveOptions {
   readonly target: SweepTarget;
   readonly pool: SweepPool | undefined;
   readonly workers: number;
+  /** Combinations per task (the largest, when `guided`). */
   readonly chunkSize: number;
+  /**
+   * Guided chunks: ceil(remaining / (4 · workers)) clamped to [1, chunkSize], so tasks are big while
+   * much remains (fewer messages) and shrink at the end (workers finish together). Result-neutral.
+   */
+  readonly guided?: boolean;
   readonly tpeBatch: number;
   readonly signal: AbortSignal | undefined;
   readonly kendall: KendallEarlyStop | undefined;
@@ -156,12 +162,13 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
 
   try {
     while (!stopped()) {
-      const batch = sampler.ask(sampler.adaptive ? o.tpeBatch : o.chunkSize);
+      const chunk = o.guided === true ? Math.min(o.chunkSize, Math.max(1, Math.ceil((sampler.planned - points.length) / (4 * o.workers)))) : o.chunkSize;
+      const batch = sampler.ask(sampler.adaptive ? o.tpeBatch : chunk);
       if (batch.length === 0) break;
       const firstId = points.length;
       points.push(...batch);
-      for (let off = 0; off < batch.length && !stopped(); off += o.chunkSize) {
-        const pts = batch.slice(off, off + o.chunkSize);
+      for (let off = 0; off < batch.length && !stopped(); off += chunk) {
+        const pts = batch.slice(off, off + chunk);
         submit(pts.map((_, i) => firstId + off + i), pts);
         if (inline !== undefined) await yieldToLoop();
         while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
