@@ -73,108 +73,172 @@ function addBlock(N: number, ps: Float64Array, pq: Float64Array, bs: Float64Arra
   }
 }
 
-/** One computation's memory and kernels. */
-export class CscvKernels {
+/** One computation's memory and kernels (see the header). */
+export interface CscvKernels {
   readonly N: number;
   readonly kind: KernelKind;
-  /** First index of the strict maximum: [in-sample of J, out-of-sample of J (= in-sample of J̄)]. */
-  readonly best = new Int32Array(2);
-  /** [#worse out, #equal out, #worse in, #equal in] of the last `ranks`. */
-  readonly counts = new Int32Array(4);
   /** Returns over all blocks (the same for every combination). */
   readonly totalN: number;
   /** Returns per block. */
   readonly blockCounts: readonly number[];
-  private readonly Np: number;
-  private readonly F: Float64Array;
-  private readonly I: Int32Array;
-  private readonly wasm: CscvWasm | null;
-  /** Offsets (in doubles) of the regions. */
-  private readonly oSums: number;
-  private readonly oSumsq: number;
-  private readonly oTotS: number;
-  private readonly oTotQ: number;
-  private readonly oLev: number;
-  private readonly oKIn: number;
-  private readonly oKOut: number;
-  private readonly oOut: number;
-
-  constructor(st: BlockStats, want: KernelKind = 'wasm') {
-    const S = st.blocks;
-    const N = st.combos;
-    const half = S / 2;
-    const Np = N + (N & 1);
-    this.N = N;
-    this.Np = Np;
-    this.oSums = 0;
-    this.oSumsq = S * Np;
-    this.oTotS = 2 * S * Np;
-    this.oTotQ = this.oTotS + Np;
-    this.oLev = this.oTotQ + Np;
-    this.oKIn = this.oLev + 2 * half * Np;
-    this.oKOut = this.oKIn + Np;
-    this.oOut = this.oKOut + Np;
-    const bytes = (this.oOut + 8) * 8;
-    this.wasm = want === 'wasm' && N >= 2 ? cscvWasm(bytes) : null;
-    this.kind = this.wasm === null ? 'js' : 'wasm';
-    const buffer = this.wasm !== null ? this.wasm.buffer : new ArrayBuffer(bytes);
-    this.F = new Float64Array(buffer, 0, bytes / 8);
-    this.I = new Int32Array(buffer, 0, bytes / 4);
-    const F = this.F;
-    for (let b = 0; b < S; b++) {
-      F.set(st.sums.subarray(b * N, (b + 1) * N), this.oSums + b * Np);
-      F.set(st.sumsq.subarray(b * N, (b + 1) * N), this.oSumsq + b * Np);
-    }
-    // Totals, block by block from 0 (the order the definition's sums use).
-    for (let b = 0; b < S; b++) {
-      const o = b * N;
-      for (let c = 0; c < N; c++) {
-        F[this.oTotS + c] = (F[this.oTotS + c] as number) + (st.sums[o + c] as number);
-        F[this.oTotQ + c] = (F[this.oTotQ + c] as number) + (st.sumsq[o + c] as number);
-      }
-    }
-    // Padding slot of an odd N: NaN keys are neither below nor equal to anything.
-    if (Np > N) { F[this.oKIn + N] = Number.NaN; F[this.oKOut + N] = Number.NaN; }
-    let totalN = 0;
-    for (const c of st.counts) totalN += c;
-    this.totalN = totalN;
-    this.blockCounts = st.counts;
-  }
-
-  private view(offset: number): Float64Array {
-    return this.F.subarray(offset, offset + this.N);
-  }
-
+  /** First index of the strict maximum: [in-sample of J, out-of-sample of J (= in-sample of J̄)]. */
+  readonly best: Int32Array;
+  /** [#worse out, #equal out, #worse in, #equal in] of the last `ranks`. */
+  readonly counts: Int32Array;
   /** Level d + 1 = level d + block b (level 0 is all zeros). */
-  add(d: number, b: number): void {
-    const Np = this.Np;
-    const ps = this.oLev + 2 * d * Np;
-    const ns = ps + 2 * Np;
-    if (this.wasm !== null) {
-      this.wasm.add(Np * 8, ps * 8, (ps + Np) * 8, (this.oSums + b * Np) * 8, (this.oSumsq + b * Np) * 8, ns * 8, (ns + Np) * 8);
-    } else {
-      addBlock(this.N, this.view(ps), this.view(ps + Np), this.view(this.oSums + b * Np), this.view(this.oSumsq + b * Np), this.view(ns), this.view(ns + Np));
-    }
-  }
-
+  add(d: number, b: number): void;
   /**
    * Keys of the visit whose in-sample sums are (level d + block a) + block b, a = −1 for none
    * (level 0, all +0, stands in: +0 + +0 = +0, so the sums are the same bits as level d + b);
    * argmaxes into `best`. The level between is never stored: the same additions in the same order.
    */
-  keys(d: number, a: number, b: number, nIn: number, nOut: number): void {
-    const Np = this.Np;
-    const ps = this.oLev + 2 * d * Np;
-    const as = a < 0 ? this.oLev : this.oSums + a * Np;
-    const aq = a < 0 ? this.oLev + Np : this.oSumsq + a * Np;
-    const bs = this.oSums + b * Np;
-    const bq = this.oSumsq + b * Np;
-    if (this.wasm === null) {
-      leafKeys(this.N, nIn, nOut, this.view(ps), this.view(ps + Np), this.view(as), this.view(aq), this.view(bs), this.view(bq), this.view(this.oTotS), this.view(this.oTotQ), this.view(this.oKIn), this.view(this.oKOut), this.best);
-      return;
+  keys(d: number, a: number, b: number, nIn: number, nOut: number): void;
+  kIn(c: number): number;
+  kOut(c: number): number;
+  /** Counts against J's winner's out-of-sample key vOut and J̄'s winner's in-sample key vIn, into `counts`. */
+  ranks(vIn: number, vOut: number): void;
+}
+
+function totalReturns(st: BlockStats): number {
+  let totalN = 0;
+  for (const c of st.counts) totalN += c;
+  return totalN;
+}
+
+/** The JavaScript loops over separate arrays (block-major sums, one array per level and key side). */
+class JsKernels implements CscvKernels {
+  readonly kind = 'js' as const;
+  readonly N: number;
+  readonly totalN: number;
+  readonly blockCounts: readonly number[];
+  readonly best = new Int32Array(2);
+  readonly counts = new Int32Array(4);
+  private readonly st: BlockStats;
+  private readonly totS: Float64Array;
+  private readonly totQ: Float64Array;
+  private readonly levS: Float64Array[];
+  private readonly levQ: Float64Array[];
+  private readonly keysIn: Float64Array;
+  private readonly keysOut: Float64Array;
+
+  constructor(st: BlockStats) {
+    const N = st.combos;
+    this.st = st;
+    this.N = N;
+    this.totalN = totalReturns(st);
+    this.blockCounts = st.counts;
+    this.totS = new Float64Array(N);
+    this.totQ = new Float64Array(N);
+    // Totals, block by block from 0 (the order the definition's sums use).
+    for (let b = 0; b < st.blocks; b++) {
+      const o = b * N;
+      for (let c = 0; c < N; c++) { this.totS[c] = (this.totS[c] as number) + (st.sums[o + c] as number); this.totQ[c] = (this.totQ[c] as number) + (st.sumsq[o + c] as number); }
     }
+    this.levS = Array.from({ length: Math.max(1, st.blocks / 2) }, () => new Float64Array(N));
+    this.levQ = Array.from({ length: Math.max(1, st.blocks / 2) }, () => new Float64Array(N));
+    this.keysIn = new Float64Array(N);
+    this.keysOut = new Float64Array(N);
+  }
+
+  private blockS(b: number): Float64Array {
+    return b < 0 ? (this.levS[0] as Float64Array) : this.st.sums.subarray(b * this.N, (b + 1) * this.N);
+  }
+
+  private blockQ(b: number): Float64Array {
+    return b < 0 ? (this.levQ[0] as Float64Array) : this.st.sumsq.subarray(b * this.N, (b + 1) * this.N);
+  }
+
+  add(d: number, b: number): void {
+    addBlock(this.N, this.levS[d] as Float64Array, this.levQ[d] as Float64Array, this.blockS(b), this.blockQ(b), this.levS[d + 1] as Float64Array, this.levQ[d + 1] as Float64Array);
+  }
+
+  keys(d: number, a: number, b: number, nIn: number, nOut: number): void {
+    leafKeys(this.N, nIn, nOut, this.levS[d] as Float64Array, this.levQ[d] as Float64Array, this.blockS(a), this.blockQ(a), this.blockS(b), this.blockQ(b), this.totS, this.totQ, this.keysIn, this.keysOut, this.best);
+  }
+
+  kIn(c: number): number {
+    return this.keysIn[c] as number;
+  }
+
+  kOut(c: number): number {
+    return this.keysOut[c] as number;
+  }
+
+  ranks(vIn: number, vOut: number): void {
+    leafRanks(this.N, this.keysIn, this.keysOut, vIn, vOut, this.counts);
+  }
+}
+
+/**
+ * The WebAssembly SIMD kernels (pbo-wasm.ts) over one memory whose arrays are interleaved by
+ * pairs of combinations: chunk j of an array holds [Σr(2j), Σr(2j+1), Σr²(2j), Σr²(2j+1)] (or
+ * [in-key, in-key, out-key, out-key]), so a pair needs one pointer per array. Regions, each 2·Np
+ * doubles (Np = N rounded up to even): the S blocks, the totals, the S/2 levels (level 0 all
+ * zeros), the keys; then 8 doubles of scratch.
+ */
+class WasmKernels implements CscvKernels {
+  readonly kind = 'wasm' as const;
+  readonly N: number;
+  readonly totalN: number;
+  readonly blockCounts: readonly number[];
+  readonly best = new Int32Array(2);
+  readonly counts = new Int32Array(4);
+  private readonly w: CscvWasm;
+  private readonly F: Float64Array;
+  private readonly I: Int32Array;
+  private readonly len: number;
+  private readonly oTot: number;
+  private readonly oLev: number;
+  private readonly oKeys: number;
+  private readonly oOut: number;
+
+  constructor(st: BlockStats, w: CscvWasm, bytes: number) {
+    const S = st.blocks;
+    const N = st.combos;
+    this.w = w;
+    this.N = N;
+    this.totalN = totalReturns(st);
+    this.blockCounts = st.counts;
+    this.len = 2 * (N + (N & 1));
+    this.oTot = S * this.len;
+    this.oLev = this.oTot + this.len;
+    this.oKeys = this.oLev + Math.max(1, S / 2) * this.len;
+    this.oOut = this.oKeys + this.len;
+    this.F = new Float64Array(w.buffer, 0, bytes / 8);
+    this.I = new Int32Array(w.buffer, 0, bytes / 4);
+    const F = this.F;
+    for (let b = 0; b < S; b++) {
+      const o = b * N;
+      for (let c = 0; c < N; c++) {
+        const at = b * this.len + 4 * (c >> 1) + (c & 1);
+        F[at] = st.sums[o + c] as number;
+        F[at + 2] = st.sumsq[o + c] as number;
+        // Totals, block by block from 0 (the order the definition's sums use).
+        const t = this.oTot + 4 * (c >> 1) + (c & 1);
+        F[t] = (F[t] as number) + (st.sums[o + c] as number);
+        F[t + 2] = (F[t + 2] as number) + (st.sumsq[o + c] as number);
+      }
+    }
+  }
+
+  /** Bytes needed for `st`. */
+  static bytes(st: BlockStats): number {
+    const len = 2 * (st.combos + (st.combos & 1));
+    return ((st.blocks + 2 + Math.max(1, st.blocks / 2)) * len + 8) * 8;
+  }
+
+  private block(b: number): number {
+    return (b < 0 ? this.oLev : b * this.len) * 8;
+  }
+
+  add(d: number, b: number): void {
+    const lev = this.oLev + d * this.len;
+    this.w.add(this.len * 8, lev * 8, this.block(b), (lev + this.len) * 8);
+  }
+
+  keys(d: number, a: number, b: number, nIn: number, nOut: number): void {
     // n < 2 as n = 0: then n·q − s² is ≤ 0 or NaN, so the key is 0, as defined.
-    this.wasm.keys(this.N, nIn >= 2 ? nIn : 0, nOut >= 2 ? nOut : 0, ps * 8, (ps + Np) * 8, as * 8, aq * 8, bs * 8, bq * 8, this.oTotS * 8, this.oTotQ * 8, this.oKIn * 8, this.oKOut * 8, this.oOut * 8);
+    this.w.keys(this.N, nIn >= 2 ? nIn : 0, nOut >= 2 ? nOut : 0, (this.oLev + d * this.len) * 8, this.block(a), this.block(b), this.oTot * 8, this.oKeys * 8, this.oOut * 8);
     const F = this.F;
     const o = this.oOut;
     // Per lane (even / odd combinations) the best value and its index: the larger value, the lower index on a tie.
@@ -184,23 +248,31 @@ export class CscvKernels {
   }
 
   kIn(c: number): number {
-    return this.F[this.oKIn + c] as number;
+    return this.F[this.oKeys + 4 * (c >> 1) + (c & 1)] as number;
   }
 
   kOut(c: number): number {
-    return this.F[this.oKOut + c] as number;
+    return this.F[this.oKeys + 4 * (c >> 1) + 2 + (c & 1)] as number;
   }
 
-  /** Counts against J's winner's out-of-sample key vOut and J̄'s winner's in-sample key vIn, into `counts`. */
   ranks(vIn: number, vOut: number): void {
-    if (this.wasm === null) {
-      leafRanks(this.N, this.view(this.oKIn), this.view(this.oKOut), vIn, vOut, this.counts);
-      return;
-    }
-    this.wasm.ranks(this.N, this.oKIn * 8, this.oKOut * 8, vIn, vOut, this.oOut * 8);
+    this.w.ranks(this.N, this.oKeys * 8, vIn, vOut, this.oOut * 8);
     // Four i64x2 accumulators; each lane's count is its low 32 bits (counts < 2³¹, non-negative).
     const I = this.I;
     const o = this.oOut * 2;
     for (let j = 0; j < 4; j++) this.counts[j] = (I[o + 4 * j] as number) + (I[o + 4 * j + 2] as number);
   }
+}
+
+/**
+ * The kernels for `st`: WebAssembly SIMD unless `want` is 'js', the runtime lacks it or N < 2
+ * (the SIMD keys need a pair); the JavaScript loops otherwise. The same results either way.
+ */
+export function cscvKernels(st: BlockStats, want: KernelKind = 'wasm'): CscvKernels {
+  if (want === 'wasm' && st.combos >= 2) {
+    const bytes = WasmKernels.bytes(st);
+    const w = cscvWasm(bytes);
+    if (w !== null) return new WasmKernels(st, w, bytes);
+  }
+  return new JsKernels(st);
 }

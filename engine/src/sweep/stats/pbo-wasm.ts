@@ -56,16 +56,14 @@ const tee = (i: number): number[] => [0x22, ...uleb(i)];
 const i32c = (v: number): number[] => [0x41, ...sleb(v)];
 const f64c = (v: number): number[] => [0x44, ...new Uint8Array(new Float64Array([v]).buffer)];
 const I32_ADD = [0x6a];
-const I32_SUB = [0x6b];
 const I32_MUL = [0x6c];
 const I32_AND = [0x71];
+const I32_SHR_U = [0x76];
 const I32_LT_S = [0x48];
-const F64_FROM_I32 = [0xb7];
 const LOOP = [0x03, 0x40];
 const IF = [0x04, 0x40];
 const END = [0x0b];
 const brIf = (depth: number): number[] => [0x0d, ...uleb(depth)];
-const V_LOAD = [...simd(0x00), 4, 0];
 const vStore = (offset: number): number[] => [...simd(0x0b), 4, ...uleb(offset)];
 const F64X2_SPLAT = simd(0x14);
 const F64X2_REPLACE_1 = [...simd(0x22), 1];
@@ -96,91 +94,96 @@ function assemble(funcs: readonly Func[]): Uint8Array {
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...types, ...imports, ...fns, ...exports, ...code]);
 }
 
-/** add(bytes 0, ps 1, pq 2, bs 3, bq 4, ns 5, nq 6; i 7) */
+const vLoad = (offset: number): number[] => [...simd(0x00), 4, ...uleb(offset)];
+
+/** add(bytes 0, p 1, b 2, q 3; i 4): q = p + b element-wise over `bytes` (Σr and Σr² halves alike). */
 function addFunc(): Func {
-  const at = (p: number): number[] => [...get(p), ...get(7), ...I32_ADD];
+  const at = (p: number): number[] => [...get(p), ...get(4), ...I32_ADD];
   return {
-    name: 'add', params: [I32, I32, I32, I32, I32, I32, I32], locals: [I32],
+    name: 'add', params: [I32, I32, I32, I32], locals: [I32],
     body: [
       ...LOOP,
-      ...at(5), ...at(1), ...V_LOAD, ...at(3), ...V_LOAD, ...F64X2_ADD, ...vStore(0),
-      ...at(6), ...at(2), ...V_LOAD, ...at(4), ...V_LOAD, ...F64X2_ADD, ...vStore(0),
-      ...get(7), ...i32c(16), ...I32_ADD, ...tee(7), ...get(0), ...I32_LT_S, ...brIf(0),
+      ...at(3), ...at(1), ...vLoad(0), ...at(2), ...vLoad(0), ...F64X2_ADD, ...vStore(0),
+      ...get(4), ...i32c(16), ...I32_ADD, ...tee(4), ...get(0), ...I32_LT_S, ...brIf(0),
       ...END,
     ],
   };
 }
 
 /**
- * keys(n, nIn, nOut, ps, pq, as, aq, bs, bq, ts, tq, kin, kout, out): in-sample sums
- * (ps + as) + bs and (pq + aq) + bq (the partial sums two levels above the leaf, then its last
- * two blocks, in that order: the same additions as storing the level in between).
+ * keys(n, nIn, nOut, p, a, b, t, k, out): in-sample sums (p + a) + b (the partial sums two levels
+ * above the leaf, then its last two blocks, in that order: the same additions as storing the
+ * level in between), out of sample t − in-sample; keys into k. Pairs (2j, 2j + 1) of full chunks;
+ * an odd n ends with the chunk (n − 1, padding) whose padding lane is made NaN before the argmax
+ * (pmax and `>` ignore NaN) and stored as NaN (counted nowhere by `ranks`).
  */
 function keysFunc(): Func {
   // parameters
-  const n = 0; const nIn = 1; const nOut = 2; const ps = 3; const pq = 4; const as = 5; const aq = 6; const bs = 7; const bq = 8; const ts = 9; const tq = 10; const kin = 11; const kout = 12; const out = 13;
+  const n = 0; const nIn = 1; const nOut = 2; const p = 3; const a = 4; const b = 5; const t = 6; const k = 7; const out = 8;
   // locals
-  const i = 14; const end = 15; const si = 16; const qi = 17; const so = 18; const qo = 19; const di = 20; const dO = 21; const ki = 22; const ko = 23;
-  const bvi = 24; const bvo = 25; const bi = 26; const bo = 27; const idx = 28; const vnIn = 29; const vnOut = 30; const zero = 31; const two = 32;
-  const ld = (p: number): number[] => [...get(p), ...get(i), ...I32_ADD, ...V_LOAD];
+  const i = 9; const end = 10; const si = 11; const qi = 12; const so = 13; const qo = 14; const di = 15; const dO = 16; const ki = 17; const ko = 18;
+  const bvi = 19; const bvo = 20; const bi = 21; const bo = 22; const idx = 23; const vnIn = 24; const vnOut = 25; const zero = 26; const two = 27; const nan = 28; const valid = 29;
+  const ld = (ptr: number, off: number): number[] => [...get(ptr), ...get(i), ...I32_ADD, ...vLoad(off)];
   // key = d > 0 ? s·|s| / d : +0 (the quotient masked by d > 0: all bits cleared is +0)
-  const key = (sv: number, d: number, k: number): number[] => [...get(sv), ...get(sv), ...F64X2_ABS, ...F64X2_MUL, ...get(d), ...F64X2_DIV, ...get(d), ...get(zero), ...F64X2_GT, ...V_AND, ...set(k)];
-  // if key > best: index = idx, best = key (per lane; bitselect(a, b, m) takes a where m is set,
+  const key = (sv: number, d: number, kv: number): number[] => [...get(sv), ...get(sv), ...F64X2_ABS, ...F64X2_MUL, ...get(d), ...F64X2_DIV, ...get(d), ...get(zero), ...F64X2_GT, ...V_AND, ...set(kv)];
+  // if key > best: index = idx, best = key (per lane; bitselect(x, y, m) takes x where m is set,
   // pmax(best, key) = best < key ? key : best)
-  const argmax = (k: number, bv: number, bix: number): number[] => [
-    ...get(idx), ...get(bix), ...get(k), ...get(bv), ...F64X2_GT, ...V_BITSELECT, ...set(bix),
-    ...get(bv), ...get(k), ...F64X2_PMAX, ...set(bv),
+  const argmax = (kv: number, bv: number, bix: number): number[] => [
+    ...get(idx), ...get(bix), ...get(kv), ...get(bv), ...F64X2_GT, ...V_BITSELECT, ...set(bix),
+    ...get(bv), ...get(kv), ...F64X2_PMAX, ...set(bv),
   ];
-  const store = (p: number, k: number): number[] => [...get(p), ...get(i), ...I32_ADD, ...get(k), ...vStore(0)];
-  const pair = [
-    ...ld(ps), ...ld(as), ...F64X2_ADD, ...ld(bs), ...F64X2_ADD, ...set(si),
-    ...ld(pq), ...ld(aq), ...F64X2_ADD, ...ld(bq), ...F64X2_ADD, ...set(qi),
-    ...ld(ts), ...get(si), ...F64X2_SUB, ...set(so),
-    ...ld(tq), ...get(qi), ...F64X2_SUB, ...set(qo),
+  const pad = (kv: number): number[] => [...get(kv), ...get(nan), ...get(valid), ...V_BITSELECT, ...set(kv)];
+  const chunk = (tail: boolean): number[] => [
+    ...ld(p, 0), ...ld(a, 0), ...F64X2_ADD, ...ld(b, 0), ...F64X2_ADD, ...set(si),
+    ...ld(p, 16), ...ld(a, 16), ...F64X2_ADD, ...ld(b, 16), ...F64X2_ADD, ...set(qi),
+    ...ld(t, 0), ...get(si), ...F64X2_SUB, ...set(so),
+    ...ld(t, 16), ...get(qi), ...F64X2_SUB, ...set(qo),
     ...get(vnIn), ...get(qi), ...F64X2_MUL, ...get(si), ...get(si), ...F64X2_MUL, ...F64X2_SUB, ...set(di),
     ...get(vnOut), ...get(qo), ...F64X2_MUL, ...get(so), ...get(so), ...F64X2_MUL, ...F64X2_SUB, ...set(dO),
     ...key(si, di, ki), ...key(so, dO, ko),
-    ...store(kin, ki), ...store(kout, ko),
+    ...(tail ? [...pad(ki), ...pad(ko)] : []),
+    ...get(k), ...get(i), ...I32_ADD, ...get(ki), ...vStore(0),
+    ...get(k), ...get(i), ...I32_ADD, ...get(ko), ...vStore(16),
     ...argmax(ki, bvi, bi), ...argmax(ko, bvo, bo),
   ];
   return {
-    name: 'keys', params: [I32, F64, F64, ...Array<number>(11).fill(I32)], locals: [I32, I32, ...Array<number>(17).fill(V128)],
+    name: 'keys', params: [I32, F64, F64, I32, I32, I32, I32, I32, I32], locals: [I32, I32, ...Array<number>(19).fill(V128)],
     body: [
       ...f64c(Number.NEGATIVE_INFINITY), ...F64X2_SPLAT, ...set(bvi), ...f64c(Number.NEGATIVE_INFINITY), ...F64X2_SPLAT, ...set(bvo),
       ...get(nIn), ...F64X2_SPLAT, ...set(vnIn), ...get(nOut), ...F64X2_SPLAT, ...set(vnOut),
       ...f64c(0), ...F64X2_SPLAT, ...set(zero), ...f64c(2), ...F64X2_SPLAT, ...set(two),
       ...f64c(0), ...F64X2_SPLAT, ...f64c(1), ...F64X2_REPLACE_1, ...set(idx),
-      // end = (n & ~1) · 8: the full pairs
-      ...get(n), ...i32c(-2), ...I32_AND, ...i32c(8), ...I32_MUL, ...set(end),
-      ...LOOP, ...pair,
-      ...get(i), ...i32c(16), ...I32_ADD, ...tee(i), ...get(idx), ...get(two), ...F64X2_ADD, ...set(idx), ...get(end), ...I32_LT_S, ...brIf(0),
+      // end = (n >> 1) · 32: the full chunks (n ≥ 2, so at least one)
+      ...get(n), ...i32c(1), ...I32_SHR_U, ...i32c(32), ...I32_MUL, ...set(end),
+      ...LOOP, ...chunk(false),
+      ...get(i), ...i32c(32), ...I32_ADD, ...tee(i), ...get(idx), ...get(two), ...F64X2_ADD, ...set(idx), ...get(end), ...I32_LT_S, ...brIf(0),
       ...END,
-      // odd n: the pair (n − 2, n − 1)
+      // odd n: the chunk (n − 1, padding); valid = [all ones, 0] (x = x is false only for NaN)
       ...get(n), ...i32c(1), ...I32_AND, ...IF,
-      ...get(end), ...i32c(8), ...I32_SUB, ...set(i),
-      ...get(n), ...i32c(2), ...I32_SUB, ...F64_FROM_I32, ...F64X2_SPLAT, ...get(n), ...i32c(1), ...I32_SUB, ...F64_FROM_I32, ...F64X2_REPLACE_1, ...set(idx),
-      ...pair,
+      ...f64c(Number.NaN), ...F64X2_SPLAT, ...set(nan),
+      ...f64c(0), ...F64X2_SPLAT, ...f64c(Number.NaN), ...F64X2_REPLACE_1, ...tee(valid), ...get(valid), ...F64X2_EQ, ...set(valid),
+      ...chunk(true),
       ...END,
       ...get(out), ...get(bvi), ...vStore(0), ...get(out), ...get(bi), ...vStore(16), ...get(out), ...get(bvo), ...vStore(32), ...get(out), ...get(bo), ...vStore(48),
     ],
   };
 }
 
-/** ranks(n 0, kin 1, kout 2, vIn 3, vOut 4, out 5; i 6, end 7; v128: wo 8, eo 9, wi 10, ei 11, xo 12, xi 13, vo 14, vi 15) */
+/** ranks(n 0, k 1, vIn 2, vOut 3, out 4; i 5, end 6; v128: wo 7, eo 8, wi 9, ei 10, xi 11, xo 12, vi 13, vo 14) */
 function ranksFunc(): Func {
-  const acc = (a: number, x: number, v: number, cmp: number[]): number[] => [...get(a), ...get(x), ...get(v), ...cmp, ...I64X2_SUB, ...set(a)];
+  const acc = (s: number, x: number, v: number, cmp: number[]): number[] => [...get(s), ...get(x), ...get(v), ...cmp, ...I64X2_SUB, ...set(s)];
   return {
-    name: 'ranks', params: [I32, I32, I32, F64, F64, I32], locals: [I32, I32, ...Array<number>(8).fill(V128)],
+    name: 'ranks', params: [I32, I32, F64, F64, I32], locals: [I32, I32, ...Array<number>(8).fill(V128)],
     body: [
-      ...get(3), ...F64X2_SPLAT, ...set(15), ...get(4), ...F64X2_SPLAT, ...set(14),
-      // end = ((n + 1) & ~1) · 8
-      ...get(0), ...i32c(1), ...I32_ADD, ...i32c(-2), ...I32_AND, ...i32c(8), ...I32_MUL, ...set(7),
+      ...get(2), ...F64X2_SPLAT, ...set(13), ...get(3), ...F64X2_SPLAT, ...set(14),
+      // end = ((n + 1) >> 1) · 32: every chunk, the padding lane holding NaN
+      ...get(0), ...i32c(1), ...I32_ADD, ...i32c(1), ...I32_SHR_U, ...i32c(32), ...I32_MUL, ...set(6),
       ...LOOP,
-      ...get(2), ...get(6), ...I32_ADD, ...V_LOAD, ...set(12), ...get(1), ...get(6), ...I32_ADD, ...V_LOAD, ...set(13),
-      ...acc(8, 12, 14, F64X2_LT), ...acc(9, 12, 14, F64X2_EQ), ...acc(10, 13, 15, F64X2_LT), ...acc(11, 13, 15, F64X2_EQ),
-      ...get(6), ...i32c(16), ...I32_ADD, ...tee(6), ...get(7), ...I32_LT_S, ...brIf(0),
+      ...get(1), ...get(5), ...I32_ADD, ...vLoad(0), ...set(11), ...get(1), ...get(5), ...I32_ADD, ...vLoad(16), ...set(12),
+      ...acc(7, 12, 14, F64X2_LT), ...acc(8, 12, 14, F64X2_EQ), ...acc(9, 11, 13, F64X2_LT), ...acc(10, 11, 13, F64X2_EQ),
+      ...get(5), ...i32c(32), ...I32_ADD, ...tee(5), ...get(6), ...I32_LT_S, ...brIf(0),
       ...END,
-      ...get(5), ...get(8), ...vStore(0), ...get(5), ...get(9), ...vStore(16), ...get(5), ...get(10), ...vStore(32), ...get(5), ...get(11), ...vStore(48),
+      ...get(4), ...get(7), ...vStore(0), ...get(4), ...get(8), ...vStore(16), ...get(4), ...get(9), ...vStore(32), ...get(4), ...get(10), ...vStore(48),
     ],
   };
 }
@@ -198,9 +201,9 @@ const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 export interface CscvWasm {
   /** The memory the kernels work on. */
   readonly buffer: ArrayBuffer;
-  add(bytes: number, ps: number, pq: number, bs: number, bq: number, ns: number, nq: number): void;
-  keys(n: number, nIn: number, nOut: number, ps: number, pq: number, as: number, aq: number, bs: number, bq: number, ts: number, tq: number, kin: number, kout: number, out: number): void;
-  ranks(n: number, kin: number, kout: number, vIn: number, vOut: number, out: number): void;
+  add(bytes: number, p: number, b: number, q: number): void;
+  keys(n: number, nIn: number, nOut: number, p: number, a: number, b: number, t: number, k: number, out: number): void;
+  ranks(n: number, k: number, vIn: number, vOut: number, out: number): void;
 }
 
 let compiled: object | null | undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../random/index.js';
 import { blockBounds, combinations, pboLogitsPart, pboWorkParts, probabilityOfBacktestOverfitting, type BlockStats } from './pbo.js';
-import { CscvKernels, type KernelKind } from './pbo-kernels.js';
+import { cscvKernels, type KernelKind } from './pbo-kernels.js';
 
 /**
  * Block statistics of N combinations over L returns cut into S blocks, with ties on purpose:
@@ -80,10 +80,10 @@ const KINDS: readonly KernelKind[] = ['wasm', 'js'];
 
 describe('CSCV kernels (contract: WebAssembly SIMD and JavaScript)', () => {
   it('this runtime has WebAssembly SIMD, so the wasm cases below run the wasm kernels', () => {
-    expect(new CscvKernels(tiedStats(1, 6, 4, 40), 'wasm').kind).toBe('wasm');
-    expect(new CscvKernels(tiedStats(1, 6, 4, 40), 'js').kind).toBe('js');
+    expect(cscvKernels(tiedStats(1, 6, 4, 40), 'wasm').kind).toBe('wasm');
+    expect(cscvKernels(tiedStats(1, 6, 4, 40), 'js').kind).toBe('js');
     // N < 2: the JavaScript loops (the SIMD keys need a pair).
-    expect(new CscvKernels(tiedStats(1, 1, 4, 40), 'wasm').kind).toBe('js');
+    expect(cscvKernels(tiedStats(1, 1, 4, 40), 'wasm').kind).toBe('js');
   });
   for (const kind of KINDS) {
     describe(`${kind} kernels`, () => {

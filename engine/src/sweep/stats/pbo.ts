@@ -20,7 +20,7 @@
  * the same order (see `visitSplits`).
  */
 import { setImmediate } from 'node:timers/promises';
-import { CscvKernels, type KernelKind } from './pbo-kernels.js';
+import { cscvKernels, type CscvKernels, type KernelKind } from './pbo-kernels.js';
 
 export interface BlockStats {
   /** Number of blocks S (even, >= 2). */
@@ -204,7 +204,7 @@ export function pboPrefixes(S: number): string[] {
 /** λ for the splits under the given prefixes (NaN elsewhere): one share of a parallel PBO. */
 export function pboLogitsPart(st: BlockStats, prefixes: readonly string[]): Float64Array {
   const logits = new Float64Array(binom(st.blocks, st.blocks / 2)).fill(Number.NaN);
-  pboWalk(new CscvKernels(st), st.blocks, logits, new Set(prefixes));
+  pboWalk(cscvKernels(st), st.blocks, logits, new Set(prefixes));
   return logits;
 }
 
@@ -230,7 +230,7 @@ export function pboFromLogits(st: BlockStats, logits: Float64Array): PboResult {
 /** `kernels`: 'wasm' (WebAssembly SIMD, the default; JS when unavailable) or 'js' (the reference loops): the same λ. */
 export function probabilityOfBacktestOverfitting(st: BlockStats, kernels: KernelKind = 'wasm'): PboResult {
   const logits = new Float64Array(binom(st.blocks, st.blocks / 2));
-  pboWalk(new CscvKernels(st, kernels), st.blocks, logits);
+  pboWalk(cscvKernels(st, kernels), st.blocks, logits);
   return pboFromLogits(st, logits);
 }
 
@@ -241,7 +241,7 @@ export function probabilityOfBacktestOverfitting(st: BlockStats, kernels: Kernel
  */
 export async function probabilityOfBacktestOverfittingAsync(st: BlockStats, sliceMs = 50): Promise<PboResult> {
   const logits = new Float64Array(binom(st.blocks, st.blocks / 2));
-  const k = new CscvKernels(st);
+  const k = cscvKernels(st);
   let t0 = performance.now();
   for (const prefix of pboPrefixes(st.blocks)) {
     pboWalk(k, st.blocks, logits, new Set([prefix]));
