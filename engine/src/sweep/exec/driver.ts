@@ -91,16 +91,18 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
   };
   const timer = o.onProgress === undefined ? undefined : setInterval(progress, o.progressIntervalMs);
 
-  const accept = (r: EvalResult): void => {
+  /** `owned`: r's arrays belong to this call (a pool answer, a structured clone), so rows may be views into them. */
+  const accept = (r: EvalResult, owned = false): void => {
     cache.hits += r.cache.hits;
     cache.misses += r.cache.misses;
     const errs = new Map(r.errors.map((e) => [e.id, e]));
     r.ids.forEach((id, i) => {
       if (stoppedAt !== undefined && id >= stoppedAt) return;
-      const metrics = r.metrics.slice(i * K_METRICS, (i + 1) * K_METRICS);
+      // Views into an owned answer's arrays (read only from here on): no ArrayBuffer per combination.
+      const metrics = owned ? r.metrics.subarray(i * K_METRICS, (i + 1) * K_METRICS) : r.metrics.slice(i * K_METRICS, (i + 1) * K_METRICS);
       const e = errs.get(id);
       const h = r.hashes?.[i];
-      results[id] = { id, point: points[id] as ParamPoint, metrics, blocks: r.blocks.slice(i * 2 * S, (i + 1) * 2 * S), error: e === undefined ? undefined : { code: e.code, message: e.message }, configHash: h === undefined || h === '' ? undefined : h };
+      results[id] = { id, point: points[id] as ParamPoint, metrics, blocks: owned ? r.blocks.subarray(i * 2 * S, (i + 1) * 2 * S) : r.blocks.slice(i * 2 * S, (i + 1) * 2 * S), error: e === undefined ? undefined : { code: e.code, message: e.message }, configHash: h === undefined || h === '' ? undefined : h };
       done++;
       const sharpe = metrics[2] ?? Number.NaN;
       if (e === undefined && !Number.isNaN(sharpe) && (best === undefined || sharpe > best.sharpe_ratio)) best = { combo_id: id, params: points[id] as ParamPoint, sharpe_ratio: sharpe };
@@ -149,7 +151,7 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
       return;
     }
     const pool = o.pool as SweepPool;
-    const p = pool.run({ job, ids, runs }, o.signal).then(accept, (e: unknown) => {
+    const p = pool.run({ job, ids, runs }, o.signal).then((r) => accept(r, true), (e: unknown) => {
       if (!isAbort(e)) failure ??= e;
     });
     const tracked = p.finally(() => inFlight.delete(tracked));

@@ -75,6 +75,13 @@ function applyBacktestParam(cfg: Record<string, unknown>, name: string, v: Param
   }
 }
 
+/**
+ * Shared by every run bound from the same target when nothing about them differs: a task's runs then
+ * reference one object, which the structured clone of the task (to a worker) writes once, not once
+ * per run. Frozen: no one may change them.
+ */
+const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
+
 export function bindPoint(target: SweepTarget, point: ParamPoint): BoundRun {
   const bt: Record<string, unknown> = {};
   const strategyValues: Record<string, number> = {};
@@ -85,7 +92,9 @@ export function bindPoint(target: SweepTarget, point: ParamPoint): BoundRun {
   }
   if (target.kind === 'rules') {
     const params = { ...(target.params ?? {}), ...strategyValues };
-    return { entry: target.entry, exit: target.exit, aliases: target.aliases ?? {}, declared: target.params ?? {}, params, backtest: { ...(target.backtest ?? {}), ...bt } };
+    // No swept backtest setting: the target's own config object (read only), shared by every run.
+    const backtest = Object.keys(bt).length === 0 ? (target.backtest ?? EMPTY) : { ...(target.backtest ?? {}), ...bt };
+    return { entry: target.entry, exit: target.exit, aliases: target.aliases ?? EMPTY, declared: target.params ?? EMPTY, params, backtest };
   }
   const r = resolveStrategy(target.pack, target.strategy ?? target.pack.default_strategy, { ...(target.overrides ?? {}), ...strategyValues });
   return { entry: r.entry, exit: r.exit, aliases: r.compile.aliases ?? {}, declared: r.compile.params ?? {}, params: r.params, backtest: { ...r.backtest, ...(target.backtest ?? {}), ...bt } };
