@@ -7,8 +7,8 @@
 // Measured on this 2-core machine (shared with other work, so noisy), S = 16, N = 10,000:
 //   before (JavaScript loops, commit bd4a17f): 1.13-1.6 CPU-s, 17.5-25 ns per combination and
 //   visit (the same loops run today with `js`);
-//   after (WebAssembly SIMD kernels): 0.37-0.40 CPU-s, 5.7-6.2 ns; the same λ (sha256 below:
-//   47b42cd1… before and after).
+//   after (WebAssembly SIMD kernels, interleaved pairs): 0.33-0.39 CPU-s, 5.1-6.0 ns; the same λ
+//   (sha256 below: 47b42cd1… before and after).
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { cpuUsage } from 'node:process';

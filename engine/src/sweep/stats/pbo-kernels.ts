@@ -1,15 +1,14 @@
 /**
- * The three inner loops of the CSCV walk (see `pboWalk` in pbo.ts), over one memory laid out per
- * computation: block sums (stride Np = N rounded up to even), totals, partial sums per depth, the
- * rank keys of one visit and a small scratch area. Two implementations with the same results, bit
- * for bit: WebAssembly SIMD (pbo-wasm.ts, two combinations per instruction; the default) and plain
- * JavaScript loops (the reference, used when WebAssembly SIMD is missing or N < 2).
+ * The three inner loops of the CSCV walk (see `pboWalk` in pbo.ts), one object per computation.
+ * Two implementations with the same results, bit for bit: WebAssembly SIMD (`WasmKernels` over
+ * pbo-wasm.ts, two combinations per instruction; the default) and plain JavaScript loops
+ * (`JsKernels`, the reference; used when WebAssembly SIMD is missing or N < 2).
  *
- *   add(d, b)           partial sums one level deeper: level d+1 = level d + block b (Σr and Σr²);
- *   keys(d, b, nIn, nOut)  the visit's in- and out-of-sample keys (in-sample sums = level d + block b,
- *                       out-of-sample = totals − in-sample) and both argmaxes (`bestIn`, `bestOut`:
- *                       the first index of the strict maximum);
- *   ranks(vIn, vOut)    #worse / #equal counts of both sides (`counts`).
+ *   add(d, b)                  partial sums one level deeper: level d+1 = level d + block b (Σr and Σr²);
+ *   keys(d, a, b, nIn, nOut)   the visit's in- and out-of-sample keys (in-sample sums =
+ *                              (level d + block a) + block b, out of sample = totals − in-sample)
+ *                              and both argmaxes (`best`: the first index of the strict maximum);
+ *   ranks(vIn, vOut)           #worse / #equal counts of both sides (`counts`).
  *
  * The rank key orders like the Sharpe ratio among series of the same length n: s·|s| / (n·q − s²),
  * 0 when n·q − s² ≤ 0 (variance not positive: Sharpe 0) or n < 2 (see pbo.ts).

@@ -2,19 +2,20 @@
  * The three inner loops of the CSCV walk (`pbo-kernels.ts`) as a small WebAssembly module with
  * 128-bit SIMD (two combinations per instruction), assembled here from its opcodes: no build step,
  * no dependency. It computes exactly what the JavaScript loops compute (IEEE-754 double
- * arithmetic, round to nearest, in the same order: the same bits), on a WebAssembly memory laid
- * out by `CscvMemory`:
+ * arithmetic, round to nearest, the same operations in the same order: the same bits), on a
+ * memory laid out by `WasmKernels` (pbo-kernels.ts): every array is interleaved by pairs of
+ * combinations, chunk j = [x(2j), x(2j+1), y(2j), y(2j+1)] with x = Σr, y = Σr² (or x = in-sample
+ * key, y = out-of-sample key), so one pointer per array serves a pair (y at offset 16).
  *
- *   add(bytes, ps, pq, bs, bq, ns, nq)     ns = ps + bs, nq = pq + bq, element-wise (bytes: a multiple of 16)
- *   keys(n, nIn, nOut, ps, pq, as, aq, bs, bq, ts, tq, kin, kout, out)
- *       si = (ps + as) + bs, qi = (pq + aq) + bq, so = ts − si, qo = tq − qi, d = n·q − s², key = d > 0 ? s·|s|/d : 0,
- *       stored in kin / kout; out receives per lane (even / odd combinations) the best key and its
- *       index (first strict maximum: `>` from −∞), in four f64x2: in-value, in-index, out-value,
- *       out-index. An odd n ends with the pair (n − 2, n − 1), so n − 2 is seen twice: the same key,
- *       stored twice, and the argmax (max value, lowest index over the lanes) is unchanged.
- *   ranks(n, kin, kout, vIn, vOut, out)
- *       per lane: #(kout < vOut), #(kout = vOut), #(kin < vIn), #(kin = vIn) as i64x2 over the
- *       pairs covering n (an odd n reads one padding slot that holds NaN: counted nowhere).
+ *   add(bytes, p, b, q)      q = p + b element-wise (Σr and Σr² halves alike)
+ *   keys(n, nIn, nOut, p, a, b, t, k, out)
+ *       s = (p + a) + b, then out of sample t − s; per side d = n·q − s², key = d > 0 ? s·|s|/d : +0,
+ *       stored in k; out receives per lane (even / odd combinations) the best key and its index
+ *       (first strict maximum: `>` from −∞), as four f64x2: in-value, in-index, out-value,
+ *       out-index. An odd n ends with the chunk (n − 1, padding) whose padding lane is NaN.
+ *   ranks(n, k, vIn, vOut, out)
+ *       per lane: #(out-key < vOut), #(out-key = vOut), #(in-key < vIn), #(in-key = vIn) as i64x2
+ *       over every chunk (the padding lane holds NaN: counted nowhere).
  * All pointers are byte offsets into the memory, 16-byte aligned.
  */
 

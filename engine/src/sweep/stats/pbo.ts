@@ -17,7 +17,7 @@
  * same for every combination): mean = Σr / n, var = (Σr² − n·mean²)/(n − 1) (ddof 1), Sharpe =
  * mean / std, and 0 when std is 0 (a combination that never trades in those blocks). Only the
  * order of Sharpe ratios within a split matters, so the code ranks by a square-root-free key with
- * the same order (see `visitSplits`).
+ * the same order (see `pboWalk`).
  */
 import { setImmediate } from 'node:timers/promises';
 import { cscvKernels, type CscvKernels, type KernelKind } from './pbo-kernels.js';
