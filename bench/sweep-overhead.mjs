@@ -18,8 +18,11 @@
 //       dsr         ... the winner's extra run for the DSR (JobEvaluator.returnsOf)
 //       pbo_wait    ... this thread waiting for the PBO after its own work
 //       rest        ... the rest: leaderboard, heatmap, counts, the result object, the 'done' callback
+//   pool_start_cpu  CPU of that process while its pool starts (every worker's boot and module loading)
 //   cpu          whole-process CPU (main thread + workers) of the sweep
-//   main_cpu     main-thread CPU of the sweep
+//   main_cpu     main-thread CPU of the sweep (main_cpu_finish: of which after the driver)
+//   workers_cpu  cpu - main_cpu
+// On a busy machine the wall times swing by 2x; the CPU figures are the steadier ones.
 // Env: SWEEP_OVERHEAD_BARS=10000 SWEEP_OVERHEAD_REPS=5 SWEEP_OVERHEAD_WORKERS=N (default: every core)
 //      SWEEP_OVERHEAD_CHUNK=N (SweepOptions.chunkSize; default: runSweep's)
 // Profiles: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/sweep-overhead.mjs --child sweep
@@ -86,14 +89,16 @@ async function childPool() {
   const { createRng } = require(join(dist, 'index.js'));
   const bars = grwBars(createRng, 16);
   const t1 = performance.now();
+  const c1 = process.cpuUsage();
   const pool = new SweepPool(WORKERS, { minThreads: WORKERS });
   const job = { token: 'warm', bars, blocks: 0, cacheBytes: 1 << 20 };
   // One empty task per worker, all at once (piscina hands each to an idle worker as they come up).
   const first = [];
   await Promise.all(Array.from({ length: WORKERS }, async () => { await pool.run({ job, ids: [], runs: [] }); first.push(performance.now()); }));
   const t2 = performance.now();
+  const cpu = process.cpuUsage(c1);
   await pool.close();
-  console.log(JSON.stringify({ pool_start: ms(t1, t2), first_answer: ms(t1, Math.min(...first)), require_main: ms(t0, t1) }));
+  console.log(JSON.stringify({ pool_start: ms(t1, t2), pool_start_cpu: Math.round((cpu.user + cpu.system) / 100) / 10, first_answer: ms(t1, Math.min(...first)), require_main: ms(t0, t1) }));
 }
 
 async function childSweep() {
@@ -161,6 +166,7 @@ async function childSweep() {
       marks.drive1 = performance.now();
       eluDrive = performance.eventLoopUtilization(elu0);
       mainCpuDrive = mainThreadCpuMs() - mainCpu0;
+      mainCpu1 = mainThreadCpuMs();
       driving = false;
       bindInDrive = acc.bind - bindInDrive0;
     }
@@ -168,6 +174,7 @@ async function childSweep() {
   let bindInDrive0 = 0;
   let mainCpu0 = 0;
   let mainCpuDrive = 0;
+  let mainCpu1 = 0;
   let bindInDrive = 0;
   let progressCalls = 0;
   const c0 = process.cpuUsage();
@@ -177,7 +184,8 @@ async function childSweep() {
   const r = await runSweep(bars, spec, { workers: WORKERS, enforceCaps: false, onProgress: () => { progressCalls++; }, ...(chunk === undefined || chunk === '' ? {} : { chunkSize: Number(chunk) }) });
   const t1 = performance.now();
   const cpu = process.cpuUsage(c0);
-  const mainCpu = mainThreadCpuMs() - m0;
+  const mainCpuEnd = mainThreadCpuMs();
+  const mainCpu = mainCpuEnd - m0;
   console.log(JSON.stringify({
     sweep: ms(t0, t1),
     prep: ms(t0, marks.drive0),
@@ -196,6 +204,8 @@ async function childSweep() {
     rest: ms(0, t1 - marks.drive1 - acc.rows - acc.rank - acc.dsr - Math.max(0, pboEnd.t - dsrEnd)),
     cpu: Math.round((cpu.user + cpu.system) / 100) / 10,
     main_cpu: mainCpu,
+    main_cpu_finish: mainCpuEnd - mainCpu1,
+    workers_cpu: Math.round((cpu.user + cpu.system) / 1000 - mainCpu),
     combos: r.evaluated, failed: r.failed, progress_calls: progressCalls,
     // Fingerprint of the results (equal before and after a change that must not change them).
     fingerprint: fingerprint(r, lb),
@@ -232,8 +242,8 @@ async function main() {
   }
   const med = (rows, k) => median(rows.map((x) => x[k]));
   const out = {};
-  for (const k of ['pool_start', 'first_answer']) out[k] = med(pools, k);
-  for (const k of ['sweep', 'prep', 'drive', 'first', 'bind', 'main_busy', 'main_cpu_drive', 'main_combos', 'finish', 'pbo', 'rows', 'rank', 'dsr', 'pbo_wait', 'rest', 'cpu', 'main_cpu']) out[k] = med(sweeps, k);
+  for (const k of ['pool_start', 'pool_start_cpu', 'first_answer']) out[k] = med(pools, k);
+  for (const k of ['sweep', 'prep', 'drive', 'first', 'bind', 'main_busy', 'main_cpu_drive', 'main_combos', 'finish', 'pbo', 'rows', 'rank', 'dsr', 'pbo_wait', 'rest', 'cpu', 'main_cpu', 'main_cpu_finish', 'workers_cpu']) out[k] = med(sweeps, k);
   console.log('per run (ms):', sweeps.map((s) => s.sweep).join(', '));
   for (const [k, v] of Object.entries(out)) console.log(`  ${k.padEnd(13)} ${String(v).padStart(8)} ${k.includes('cpu') ? 'ms CPU' : k === 'main_combos' ? 'combos' : 'ms'}`);
   const fps = new Set(sweeps.map((s) => s.fingerprint));
