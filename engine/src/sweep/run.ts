@@ -145,9 +145,12 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
       const paretoOn = spec.pruning?.pareto === true;
       const pruned = paretoOn ? applyPareto(rows) : 0;
       const ranked = rankResults(rows);
-      const stats = await statistics(spec.target, ranked, pboStart, main);
       const counts = { PASS: 0, MARGINAL: 0, FAIL: 0 };
       for (const r of ranked) counts[r.gate.status]++;
+      const leaderboard = leaderboardEntries(sweepId, ranked);
+      const heatmap = autoHeatmap(v.space.names, ranked);
+      // Last: the DSR's run, then the wait for the PBO (everything above overlapped it).
+      const stats = await statistics(spec.target, ranked, pboStart, main);
       const stopped = outcome.stoppedAt !== undefined;
       const seconds = (performance.now() - started) / 1000;
       const result: SweepResult = {
@@ -166,8 +169,8 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
         },
         gates: { ...v.gates, pass: counts.PASS, marginal: counts.MARGINAL, fail: counts.FAIL },
         results: ranked,
-        leaderboard: leaderboardEntries(sweepId, ranked),
-        heatmap: autoHeatmap(v.space.names, ranked),
+        leaderboard,
+        heatmap,
         statistics: stats,
         errors,
         data: { symbol: bars.symbol, interval: bars.interval, bars: bars.length, data_hash: dHash },
