@@ -2,20 +2,13 @@
  * Backtest metrics in the Sigmatiq BacktestMetrics shape (plus calmar and exposure), accumulated
  * in one pass by the simulator (no arrays needed). Conventions: docs/backtest.md.
  */
+import { rangeSum, type MarketPrefix } from './market.js';
 import { metricsFromTotals, type BacktestMetrics } from './totals.js';
+import { EquityTally, NO_EDGE } from './equity.js';
 
 export type { BacktestMetrics, RunTotals } from './totals.js';
 export { metricsFromTotals } from './totals.js';
-
-/**
- * CSCV block sums wanted from a run: block b spans returns [bounds[b], bounds[b + 1]); `out`
- * receives Σr at out[b] and Σr² at out[S + b] (S = bounds.length − 1), each summed in bar order.
- * Returns before bounds[0] belong to no block; blocks past the last return sum to 0.
- */
-export interface BlockSumsRequest {
-  readonly bounds: Int32Array;
-  readonly out: Float64Array;
-}
+export { NO_EDGE, type BlockSumsRequest } from './equity.js';
 
 /** Scratch outputs for addHeld's writing loop when the caller wants only one of its two outputs. */
 const scratches: Float64Array[] = [new Float64Array(0), new Float64Array(0)];
@@ -28,9 +21,6 @@ function scratch(length: number, which: 0 | 1): Float64Array {
   return a;
 }
 
-/** Largest bar index + 1 used as "no further block edge". */
-export const NO_EDGE = 0x7fffffff;
-
 /**
  * Metrics of one run, fed by the simulator: `addEquity` at each bar's close, `addTrade` when a
  * trade closes. Per-bar returns r_t = E_t / E_{t-1} − 1 with E_{-1} = initial capital, so N
@@ -41,126 +31,7 @@ export const NO_EDGE = 0x7fffffff;
  * A `buffer`, when given, also receives every per-bar return (the general simulator hands them
  * back in SimOutcome.returns).
  */
-export class MetricsAccumulator {
-  // Numeric fields start as numbers (never undefined) so V8 keeps them as unboxed doubles.
-  private n = 0;
-  private returns: Float64Array | null;
-  private prev = 0;
-  private sum = 0;
-  private sumSq = 0;
-  private down2 = 0;
-  private peak = 0;
-  /** Lowest equity since `peak` was set (the current drawdown epoch); maxDd leaves it out until the epoch closes. */
-  private minE = 0;
-  private maxDd = 0;
-  private exposed = 0;
-  private trades = 0;
-  private wins = 0;
-  private losses = 0;
-  private sumWin = 0;
-  private sumLoss = 0;
-  private grossProfit = 0;
-  private grossLoss = 0;
-  private best = -Infinity;
-  private worst = Infinity;
-  private sumDays = 0;
-  // CSCV block sums: the current block b (−1 before the first), its end `edge`, its running sums.
-  private bounds: Int32Array = new Int32Array(0);
-  private blockOut: Float64Array = new Float64Array(0);
-  private blockCount = 0;
-  private block = -1;
-  private edge = NO_EDGE;
-  private bs = 0;
-  private bq = 0;
-
-  /**
-   * `buffer` (optional) receives the per-bar returns (grown when full): the general simulator
-   * passes a scratch buffer it reuses across runs. Without it no per-bar return is kept.
-   */
-  constructor(
-    private readonly initial: number,
-    buffer: Float64Array | null = null,
-    blocks?: BlockSumsRequest,
-  ) {
-    this.prev = initial;
-    this.peak = initial;
-    this.minE = initial;
-    this.returns = buffer;
-    if (blocks !== undefined) this.setBlocks(blocks);
-  }
-
-  /** Asks for CSCV block sums (before the first return is added); written by `finish`. */
-  setBlocks(blocks: BlockSumsRequest): void {
-    this.bounds = blocks.bounds;
-    this.blockOut = blocks.out;
-    this.blockCount = Math.max(0, blocks.bounds.length - 1);
-    this.block = -1;
-    this.edge = blocks.bounds.length > 0 ? (blocks.bounds[0] as number) : NO_EDGE;
-    this.bs = 0;
-    this.bq = 0;
-  }
-
-  /** Closes blocks until the one holding return index `i` is current. */
-  private advanceBlocks(i: number): void {
-    const S = this.blockCount;
-    while (i >= this.edge) {
-      const b = this.block;
-      if (b >= 0 && b < S) {
-        this.blockOut[b] = this.bs;
-        this.blockOut[S + b] = this.bq;
-      }
-      this.bs = 0;
-      this.bq = 0;
-      this.block = b + 1;
-      this.edge = b + 2 <= S ? (this.bounds[b + 2] as number) : NO_EDGE;
-    }
-  }
-
-  /** Equity at a bar's close; `inPosition` (a position held at that close) counts toward exposure. */
-  addEquity(equity: number, inPosition: boolean): void {
-    const prev = this.prev;
-    const r = equity === prev || !(prev > 0) ? 0 : equity / prev - 1;
-    this.prev = equity;
-    const i = this.n++;
-    const rs = this.returns;
-    if (rs !== null) {
-      if (i >= rs.length) this.reserve(1);
-      (this.returns as Float64Array)[i] = r;
-    }
-    if (r !== 0) {
-      if (i >= this.edge) this.advanceBlocks(i);
-      const r2 = r * r;
-      this.sum += r;
-      this.sumSq += r2;
-      this.bs += r;
-      this.bq += r2;
-    }
-    if (equity >= this.peak) {
-      this.closeEpoch();
-      this.peak = equity;
-      this.minE = equity;
-    } else {
-      if (r < 0) this.down2 += r * r;
-      if (equity < this.minE) this.minE = equity;
-    }
-    if (inPosition) this.exposed++;
-  }
-
-  /**
-   * The drawdown epoch since the last peak ends (a new peak, or the end of the run): its deepest
-   * drawdown (peak − min)/peak joins maxDd. That is the maximum over the epoch's bars of
-   * (peak − equity)/peak, bit for bit: with the peak fixed, the rounded value is monotone in the
-   * equity, so the lowest equity gives the largest one; no division per bar.
-   */
-  private closeEpoch(): void {
-    const peak = this.peak;
-    const minE = this.minE;
-    if (minE < peak) {
-      const dd = (peak - minE) / peak;
-      if (dd > this.maxDd) this.maxDd = dd;
-    }
-  }
-
+export class MetricsAccumulator extends EquityTally {
   /**
    * Bars `from`..`to`−1 holding a position that nothing changes: equity_t = cash + exposure ×
    * close[t]. Exactly `addEquity(equity_t, true)` bar by bar, stopping before the first bar whose
@@ -323,93 +194,71 @@ export class MetricsAccumulator {
     return t;
   }
 
-  /** Room for `count` more returns in the buffer (when one is kept). */
-  private reserve(count: number): void {
-    const rs = this.returns;
-    if (rs === null) return;
-    const end = this.n + count;
-    if (end > rs.length) {
-      const grown = new Float64Array(Math.max(end, rs.length * 2, 256));
-      grown.set(rs.subarray(0, this.n));
-      this.returns = grown;
-    }
-  }
-
-  /** The per-bar returns added so far (a view of the buffer, valid until it is reused), or undefined when none is kept. */
-  returnsView(): Float64Array | undefined {
-    return this.returns === null ? undefined : this.returns.subarray(0, this.n);
-  }
-
   /**
-   * `count` bars at `equity`: exactly `addEquity(equity, false)` repeated, done in bulk when the
-   * equity equals the last one added (zero returns: no sum, peak or drawdown changes).
+   * addHeld for an all-in long stretch (market.ts): the returns are the market's close-to-close
+   * returns, so Σr, Σr², the downside sum and the CSCV block sums come from `mk`'s prefix sums
+   * (O(1) per block the stretch touches). The drawdown is exact: the same equities
+   * cash + exposure × close[t], peaks and epochs as addHeld, bar by bar (a compare and a min per
+   * bar). Falls back to addHeld (nothing committed here) when some equity is not finite and > 0.
+   * Keeps no per-bar return: only for accumulators without a buffer.
    */
-  addFlat(count: number, equity: number): void {
-    if (equity !== this.prev) {
-      for (let i = 0; i < count; i++) this.addEquity(equity, false);
-      return;
+  addHeldMarket(mk: MarketPrefix, close: Float64Array, from: number, to: number, cash: number, exposure: number): number {
+    if (this.returns !== null || !(this.prev > 0 && this.prev < Infinity) || !(exposure > 0)) return this.addHeld(close, from, to, cash, exposure, null);
+    // With exposure > 0 the equity is monotone in the close (rounding included), so bounds of the
+    // closes bound the equities: a stretch that stays below the peak and above the epoch's lowest
+    // equity changes no drawdown state (about 70% of held bars in the benchmark sweep). NaN
+    // bounds fail the test.
+    mk.bound(from, to);
+    const eHigh = cash + exposure * mk.high;
+    const eLow = cash + exposure * mk.low;
+    let done = eHigh < this.peak && this.minE > 0;
+    if (done && !(eLow >= this.minE)) {
+      // Below the peak throughout (no epoch closes) but maybe under the epoch's low: the lowest
+      // equity is that of the lowest close, found exactly without reading every bar.
+      const low = cash + exposure * mk.exactLow(close, from, to);
+      if (low > 0) this.minE = Math.min(this.minE, low);
+      else done = false;
     }
-    const rs = this.returns;
-    if (rs !== null) {
-      this.reserve(count);
-      const end = this.n + count;
-      const out = this.returns as Float64Array;
-      // A plain loop: TypedArray.fill is a builtin whose call costs more than short stretches.
-      for (let i = this.n; i < end; i++) out[i] = 0;
+    if (!done) {
+      let peak = this.peak;
+      let minE = this.minE;
+      let maxDd = this.maxDd;
+      let bad = 0;
+      for (let t = from; t < to; t++) {
+        const equity = cash + exposure * (close[t] as number);
+        if (equity >= peak) {
+          if (minE < peak) {
+            bad |= +!(minE > 0);
+            const dd = (peak - minE) / peak;
+            maxDd = dd > maxDd ? dd : maxDd;
+          }
+          peak = equity;
+          minE = equity;
+        } else minE = Math.min(minE, equity);
+      }
+      if (bad !== 0 || !(minE > 0) || !(peak < Infinity)) return this.addHeld(close, from, to, cash, exposure, null);
+      this.peak = peak;
+      this.minE = minE;
+      this.maxDd = maxDd;
     }
-    this.n += count;
-  }
-
-  /** Drawdown at the last equity added: positive fraction below the running peak. */
-  drawdown(): number {
-    return this.prev >= this.peak ? 0 : (this.peak - this.prev) / this.peak;
-  }
-
-  /** Closed trades so far (winners, losers, sums): what Kelly sizing may look at. */
-  get closedWins(): number {
-    return this.wins;
-  }
-  get closedLosses(): number {
-    return this.losses;
-  }
-  get closedTrades(): number {
-    return this.trades;
-  }
-  get winnerSum(): number {
-    return this.sumWin;
-  }
-  get loserSum(): number {
-    return this.sumLoss;
-  }
-
-  /** A closed (or open-at-end) trade: its net return, net P&L and duration in days. */
-  addTrade(ret: number, pnl: number, days: number): void {
-    this.addTradeResult(ret, pnl);
-    this.addTradeDays(days);
-  }
-
-  /**
-   * `addTrade` in two halves: the result now, the duration later (the simulator reads the
-   * timestamps of all its trades in one batch at the end: those reads miss the cache, and
-   * batched they overlap). Durations must be added in trade order (their sum is a float sum).
-   */
-  addTradeResult(ret: number, pnl: number): void {
-    this.trades++;
-    if (ret > 0) {
-      this.wins++;
-      this.sumWin += ret;
-    } else if (ret < 0) {
-      this.losses++;
-      this.sumLoss += ret;
+    // Return index of bar t is t (one return per bar, as in every simulator loop): n === from.
+    let t = from;
+    while (t < to) {
+      if (this.n >= this.edge) this.advanceBlocks(this.n);
+      const end = Math.min(to, t + (this.edge - this.n));
+      const s1 = rangeSum(mk, 0, t, end);
+      const s2 = rangeSum(mk, 1, t, end);
+      this.sum += s1;
+      this.sumSq += s2;
+      this.bs += s1;
+      this.bq += s2;
+      this.down2 += rangeSum(mk, 2, t, end);
+      this.n += end - t;
+      t = end;
     }
-    if (pnl > 0) this.grossProfit += pnl;
-    else this.grossLoss -= pnl;
-    if (ret > this.best) this.best = ret;
-    if (ret < this.worst) this.worst = ret;
-  }
-
-  addTradeDays(days: number): void {
-    this.sumDays += days;
+    this.exposed += to - from;
+    this.prev = cash + exposure * (close[to - 1] as number);
+    return to;
   }
 
   /**

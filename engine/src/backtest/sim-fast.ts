@@ -11,8 +11,9 @@
  * per-bar return buffer: the accumulator streams every metric (SimOutcome.returns is undefined).
  */
 import type { BacktestConfig } from './config.js';
+import type { MarketPrefix } from './market.js';
 import { MetricsAccumulator, type BlockSumsRequest } from './metrics.js';
-import { maskWords, nextOne } from './scan.js';
+import type { SignalSource } from './signals.js';
 import { DAY, S_ORDER_BELOW_MIN, S_ORDER_EXPIRED, S_RUIN, S_SIZE_UNAVAILABLE, type Prepared, type SimBars, type SimOutcome } from './sim-core.js';
 
 /** (entry bar, exit bar) per trade of the current run (durations are added at the end). */
@@ -40,8 +41,20 @@ function countFlags(counts: Int32Array, flags: number): void {
   for (let b = 0; b < 7; b++) if ((flags & (1 << b)) !== 0) counts[b] = (counts[b] as number) + 1;
 }
 
-/** Metrics-only run; the caller checked `fastEligible(cfg, prep)`. */
-export function runFast(bars: SimBars, entry: Uint8Array, exit: Uint8Array, cfg: BacktestConfig, prep: Prepared, blocks?: BlockSumsRequest): SimOutcome {
+/**
+ * Largest uninvested cash, relative to the position's value, for which a long stretch counts as
+ * all in (its returns are the market's to within this: market.ts). An all-in fill leaves only
+ * the rounding residue of its sizing arithmetic, some 1e-16 of the position.
+ */
+const ALL_IN_RESIDUE = 1e-12;
+
+/**
+ * Metrics-only run; the caller checked `fastEligible(cfg, prep)`. With `market` (the prefix sums
+ * of bars.close, market.ts), all-in long stretches sum their returns in O(1) (their Σr, Σr²,
+ * downside and block sums then equal the general loop's to rounding, not bit for bit; every
+ * other metric, the trades, the drawdown and the final equity stay bit-identical).
+ */
+export function runFast(bars: SimBars, signals: SignalSource, cfg: BacktestConfig, prep: Prepared, blocks?: BlockSumsRequest, market?: MarketPrefix): SimOutcome {
   const { open: O, close: C, ts } = bars;
   const n = bars.length;
   // No per-bar return buffer: every metric and block sum is streamed (metrics.ts).
@@ -57,8 +70,6 @@ export function runFast(bars: SimBars, entry: Uint8Array, exit: Uint8Array, cfg:
   const minQty = cfg.minOrderQty;
   const minValue = cfg.minOrderValue;
   const fraction = cfg.sizing.mode === 'fixed_fraction' ? cfg.sizing.fraction : 0;
-  const entryWords = maskWords(entry);
-  const exitWords = maskWords(exit);
   let trades = 0;
   // Position state (Sim's fields).
   let cash = cfg.initialCapital;
@@ -82,17 +93,20 @@ export function runFast(bars: SimBars, entry: Uint8Array, exit: Uint8Array, cfg:
       // iteration (the general loop goes round once more and scans again: one scan and one
       // accumulator call per event saved, same decisions).
       if (pos === 0) {
-        const next = ruined ? n : nextOne(entry, entryWords, t);
+        const next = ruined ? n : signals.nextEntry(t);
         if (next > t) {
           acc.addFlat(next - t, equity);
-          lastClose = C[next - 1] as number;
+          // lastClose is not needed flat (the event bar sets it; nothing is open at the end).
           t = next;
           if (t >= n) break;
         }
       } else {
-        const next = nextOne(exit, exitWords, t);
+        const next = signals.nextExit(t);
         if (next > t) {
-          const stop = acc.addHeld(C, t, next, cash, exposure, null);
+          const stop =
+            market !== undefined && side === 1 && Math.abs(cash) <= ALL_IN_RESIDUE * exposure * lastClose
+              ? acc.addHeldMarket(market, C, t, next, cash, exposure)
+              : acc.addHeld(C, t, next, cash, exposure, null);
           if (stop > t) {
             lastClose = C[stop - 1] as number;
             equity = cash + exposure * lastClose;
@@ -105,8 +119,8 @@ export function runFast(bars: SimBars, entry: Uint8Array, exit: Uint8Array, cfg:
     let flags = 0;
     const c = C[t] as number;
     lastClose = c;
-    const entrySignal = entry[t] === 1;
-    const exitSignal = exit[t] === 1;
+    const entrySignal = signals.entryAt(t);
+    const exitSignal = signals.exitAt(t);
     if (pending !== 0 || (pos !== 0 ? exitSignal : entrySignal)) {
       // Sim.step
       const p = pending;

@@ -4,10 +4,13 @@
  * It never throws per bar: bad bars and skipped orders set status flags (records.ts).
  */
 import type { BacktestConfig } from './config.js';
+import { CrossPairSignals } from '../strategy/pair-signals.js';
+import { MarketPrefix } from './market.js';
 import type { BlockSumsRequest } from './metrics.js';
 import { Recorder as RecorderCtor, type Recorder } from './records.js';
 import { Sim, type Prepared, type SimBars, type SimOutcome } from './sim-core.js';
 import { fastEligible, runFast } from './sim-fast.js';
+import { MaskSignals, type SignalSource } from './signals.js';
 
 export { validBar, type Prepared, type SimBars, type SimOutcome } from './sim-core.js';
 
@@ -17,8 +20,20 @@ export { validBar, type Prepared, type SimBars, type SimOutcome } from './sim-co
  */
 export function simulate(bars: SimBars, entry: Uint8Array, exit: Uint8Array, cfg: BacktestConfig, prep: Prepared, rec: Recorder | null, blocks?: BlockSumsRequest): SimOutcome {
   // Metrics only, in the commonest configuration: the same loop specialized (sim-fast.ts).
-  if (rec === null && fastEligible(cfg, prep)) return runFast(bars, entry, exit, cfg, prep, blocks);
+  if (rec === null && fastEligible(cfg, prep)) return runFast(bars, new MaskSignals(entry, exit), cfg, prep, blocks);
   return new Sim(bars, cfg, prep, rec).run(entry, exit, blocks);
+}
+
+/**
+ * Metrics only, from a SignalSource (a sweep's lazy crossover signals or masks). With `market`
+ * (the prefix sums of bars.close, built once for bars that will not change) the specialized loop
+ * sums all-in long stretches in O(1) (sim-fast.ts); other configurations run the general loop on
+ * the signals' masks.
+ */
+export function simulateSignals(bars: SimBars, signals: SignalSource, cfg: BacktestConfig, prep: Prepared, blocks?: BlockSumsRequest, market?: MarketPrefix): SimOutcome {
+  if (fastEligible(cfg, prep)) return runFast(bars, signals, cfg, prep, blocks, market);
+  const m = signals.masks();
+  return new Sim(bars, cfg, prep, null).run(m.entry, m.exit, blocks);
 }
 
 /** The general loop whatever the configuration (tests compare it with the specialized one). */
@@ -63,6 +78,8 @@ function warmUp(): void {
     { ...base, stopLoss: 0.02, takeProfit: 0.02, trailingStop: 0.01, timeStopBars: 3, fill: 'close' },
     { ...base, direction: 'short', sizing: { mode: 'fixed_fraction', fraction: 50 } },
   ];
+  const market = new MarketPrefix(bars.close);
+  const cross = new CrossPairSignals(bars.open, bars.close, true, false);
   for (let k = 0; k < 20; k++) {
     for (const cfg of variants) {
       simulate(bars, entry, exit, cfg, prep, null);
@@ -70,6 +87,8 @@ function warmUp(): void {
       simulateGeneral(bars, entry, exit, cfg, prepValid, null);
       if (k === 0) simulate(bars, entry, exit, cfg, prep, new RecorderCtor(n));
       simulate(bars, entry, exit, cfg, prepValid, null, { bounds: Int32Array.from([0, 20, n]), out: new Float64Array(4) });
+      simulateSignals(bars, new MaskSignals(entry, exit), cfg, prepValid, { bounds: Int32Array.from([0, 20, n]), out: new Float64Array(4) }, market);
+      simulateSignals(bars, cross, cfg, prepValid, { bounds: Int32Array.from([0, 20, n]), out: new Float64Array(4) }, market);
     }
   }
 }

@@ -6,7 +6,9 @@ import { exprError } from './errors.js';
 import { Evaluator, IndicatorMemo, Scratch } from './evaluate.js';
 import type { Node } from './ir.js';
 import * as M from './masks.js';
+import { MaskSignals, type SignalSource } from '../backtest/signals.js';
 import { pairMasks, swapRule, type PairRule } from './pair.js';
+import { CrossPairSignals, type SeriesSummaries } from './pair-signals.js';
 import type { CompileContext, EvalInputs, IndicatorLookup, IndicatorRequirement, IndicatorSource } from './types.js';
 
 /** The engine's registry (indicators and features). */
@@ -71,6 +73,11 @@ export class CompiledCondition {
     const result = out ?? new Uint8Array(n);
     if (result.length !== n) throw new SigmatiqError('EXPR_INPUT', `output has length ${result.length}, expected ${n}`, { expression: this.source });
     return result;
+  }
+
+  /** True when the rule is one cross_above / cross_below of two series. */
+  get crossRoot(): boolean {
+    return this.prog.root.k === 'cross';
   }
 
   /** True when the rule is one comparison or cross of two series (see `pairOperands`). */
@@ -170,6 +177,27 @@ export class CompiledStrategy {
       ruleMask(px, exit);
     }
     return { entry, exit };
+  }
+
+  /**
+   * Both rules as a SignalSource for the metrics-only simulator. A cross_above / cross_below pair
+   * over the same two series (in either order) is answered lazily from the series
+   * (pair-signals.ts: no mask written; `summaries`, when given, lets it skip blocks of bars);
+   * anything else is evaluated into masks (`out` when given).
+   * The signals are the same as `evaluate`'s either way.
+   */
+  signals(inputs: EvalInputs, out?: Signals, summaries?: SeriesSummaries): SignalSource {
+    if (this.entry.crossRoot && this.exit.crossRoot) {
+      const source = sourceOf(inputs);
+      const pe = this.entry.pairOperands(inputs, source);
+      const px = this.exit.pairOperands(inputs, source);
+      if (pe === undefined || px === undefined) throw new Error('internal: cross rule without operands');
+      const above = (r: PairRule): boolean => r.op === '>';
+      if (px.x === pe.x && px.y === pe.y) return new CrossPairSignals(pe.x, pe.y, above(pe.rule), above(px.rule), out, summaries);
+      if (px.x === pe.y && px.y === pe.x) return new CrossPairSignals(pe.x, pe.y, above(pe.rule), above(swapRule(px.rule)), out, summaries);
+    }
+    const s = this.evaluate(inputs, out);
+    return new MaskSignals(s.entry, s.exit);
   }
 }
 

@@ -9,6 +9,7 @@ import { prepareBacktest } from '../../backtest/run.js';
 import type { Prepared } from '../../backtest/simulate.js';
 import { canonicalJson, sha256Hex } from '../../hash/index.js';
 import { compileStrategy, type CompiledStrategy } from '../../strategy/index.js';
+import { SeriesSummaries } from '../../strategy/pair-signals.js';
 import { BoundedIndicatorSource } from './indicator-source.js';
 import { K_METRICS, RESULT_METRICS, type EvalResult, type SweepJob } from './protocol.js';
 import { ReturnBlocks } from './returns.js';
@@ -28,6 +29,8 @@ export class JobEvaluator {
   private readonly configs = new Map<string, PreparedConfig>();
   private readonly returns: ReturnBlocks;
   private readonly signals: { entry: Uint8Array; exit: Uint8Array };
+  /** Block summaries of the series crossover rules read (the job's bars and indicator values never change). */
+  private readonly summaries = new SeriesSummaries();
 
   constructor(readonly job: SweepJob) {
     this.source = new BoundedIndicatorSource(job.cacheBytes);
@@ -78,10 +81,10 @@ export class JobEvaluator {
     const { strategy, key } = this.strategyFor(run);
     const pc = this.configFor(run.backtest);
     const { cfg, prep } = pc;
-    const sig = strategy.evaluate({ bars: this.job.bars, params: run.params, indicators: this.source }, this.signals);
+    const sig = strategy.signals({ bars: this.job.bars, params: run.params, indicators: this.source }, this.signals, this.summaries);
     const S = this.job.blocks;
     const sums = S > 0 ? blocks.subarray(bOff, bOff + 2 * S) : new Float64Array(2);
-    const m = this.returns.run(this.job.bars, sig.entry, sig.exit, cfg, prep, sums);
+    const m = this.returns.run(this.job.bars, sig, cfg, prep, sums);
     for (let k = 0; k < K_METRICS; k++) metrics[mOff + k] = m[RESULT_METRICS[k] as keyof typeof m];
     return this.hashOf(run, key, pc);
   }

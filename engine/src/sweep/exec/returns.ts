@@ -8,15 +8,16 @@
  * every call), with the same definition from the recorded equity.
  */
 import type { BacktestConfig } from '../../backtest/config.js';
+import { MarketPrefix } from '../../backtest/market.js';
 import type { BacktestMetrics } from '../../backtest/metrics.js';
 import { Recorder } from '../../backtest/records.js';
-import { simulate, type Prepared, type SimBars } from '../../backtest/simulate.js';
+import type { SignalSource } from '../../backtest/signals.js';
+import { simulate, simulateSignals, type Prepared, type SimBars } from '../../backtest/simulate.js';
 import { blockBounds } from '../stats/pbo.js';
 
 interface LastRun {
   readonly bars: SimBars;
-  readonly entry: Uint8Array;
-  readonly exit: Uint8Array;
+  readonly signals: SignalSource;
   readonly cfg: BacktestConfig;
   readonly prep: Prepared;
 }
@@ -26,16 +27,22 @@ export class ReturnBlocks {
   /** Block edges for the simulator: block b = [edges[b], edges[b + 1]). */
   private readonly edges: Int32Array;
   private last: LastRun | undefined;
+  /** Prefix sums of the job's closes (its bars never change), built on the first run. */
+  private market: { close: Float64Array; prefix: MarketPrefix } | undefined;
 
   constructor(readonly length: number, readonly blocks: number) {
     const bounds = blockBounds(length, blocks);
     this.edges = Int32Array.from([...bounds.map((b) => b.start), length]);
   }
 
-  /** Runs one backtest; writes Σr (out[b]) and Σr² (out[S + b]) per block; returns the metrics. */
-  run(bars: SimBars, entry: Uint8Array, exit: Uint8Array, cfg: BacktestConfig, prep: Prepared, out: Float64Array): BacktestMetrics {
-    this.last = { bars, entry, exit, cfg, prep };
-    return simulate(bars, entry, exit, cfg, prep, null, { bounds: this.edges, out }).metrics;
+  /**
+   * Runs one backtest; writes Σr (out[b]) and Σr² (out[S + b]) per block; returns the metrics.
+   * `bars` must not change between runs (the close prefix sums are kept).
+   */
+  run(bars: SimBars, signals: SignalSource, cfg: BacktestConfig, prep: Prepared, out: Float64Array): BacktestMetrics {
+    this.last = { bars, signals, cfg, prep };
+    if (this.market?.close !== bars.close) this.market = { close: bars.close, prefix: new MarketPrefix(bars.close) };
+    return simulateSignals(bars, signals, cfg, prep, { bounds: this.edges, out }, this.market.prefix).metrics;
   }
 
   /**
@@ -48,7 +55,8 @@ export class ReturnBlocks {
     this.rec ??= new Recorder(this.length);
     const rec = this.rec;
     for (const group of [rec.orders, rec.fills, rec.trades]) for (const col of Object.values(group)) col.length = 0;
-    simulate(l.bars, l.entry, l.exit, l.cfg, l.prep, rec);
+    const m = l.signals.masks();
+    simulate(l.bars, m.entry, m.exit, l.cfg, l.prep, rec);
     const r = new Float64Array(this.length);
     let prev = l.cfg.initialCapital;
     for (let t = 0; t < this.length; t++) {
