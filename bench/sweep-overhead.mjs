@@ -10,14 +10,15 @@
 //     drive       the driver: binding, posting chunks, the workers' evaluation, collecting results
 //       first     ... of which: until the first chunk's answer arrives (includes the workers' start)
 //       bind      ... of which: bindPoint on the main thread
-//       main_busy ... of which: main-thread busy time (event-loop utilization) while driving
+//       main_busy ... of which: main-thread busy time (event-loop utilization, wall) while driving
+//       main_cpu_drive ... main-thread CPU while driving (Linux /proc, 10 ms ticks)
 //     finish      after the driver: everything below, PBO overlapping this thread's work
 //       pbo         ... PBO (on the pool's workers; started first, overlaps rows, rank, dsr, ...)
 //       rows        ... buildRows (metrics objects, gates, config hashes of failed combinations)
 //       rank        ... rankResults
 //       dsr         ... the winner's extra run for the DSR (JobEvaluator.returnsOf)
 //       pbo_wait    ... this thread waiting for the PBO after its own work
-//       rest        ... the rest: leaderboard, heatmap, counts, the result object, the 'done' callback
+//       rest        ... the rest of this thread's work: PBO input, leaderboard, heatmap, counts, result
 //   pool_start_cpu  CPU of that process while its pool starts (every worker's boot and module loading)
 //   cpu          whole-process CPU (main thread + workers) of the sweep
 //   main_cpu     main-thread CPU of the sweep (main_cpu_finish: of which after the driver)
@@ -138,15 +139,8 @@ async function childSweep() {
     marks.first ??= performance.now();
     return r;
   };
-  // Combinations this (main) thread evaluated while driving (workers load their own copy of the module).
+  // The DSR's extra run on this thread (workers load their own copy of the module).
   const evalMod = require(join(dist, 'sweep', 'exec', 'evaluate.js'));
-  let mainCombos = 0;
-  let driving = false;
-  const origEvaluate = evalMod.JobEvaluator.prototype.evaluate;
-  evalMod.JobEvaluator.prototype.evaluate = function (ids, runs) {
-    if (driving) mainCombos += ids.length;
-    return origEvaluate.call(this, ids, runs);
-  };
   const origReturnsOf = evalMod.JobEvaluator.prototype.returnsOf;
   evalMod.JobEvaluator.prototype.returnsOf = function (run) {
     const t = performance.now();
@@ -161,13 +155,11 @@ async function childSweep() {
     bindInDrive0 = acc.bind;
     elu0 = performance.eventLoopUtilization();
     mainCpu0 = mainThreadCpuMs();
-    driving = true;
     try { return await origDrive(...args); } finally {
       marks.drive1 = performance.now();
       eluDrive = performance.eventLoopUtilization(elu0);
       mainCpuDrive = mainThreadCpuMs() - mainCpu0;
       mainCpu1 = mainThreadCpuMs();
-      driving = false;
       bindInDrive = acc.bind - bindInDrive0;
     }
   };
@@ -194,7 +186,6 @@ async function childSweep() {
     bind: ms(0, bindInDrive),
     main_busy: Math.round(eluDrive.active * 10) / 10,
     main_cpu_drive: mainCpuDrive,
-    main_combos: mainCombos,
     finish: ms(marks.drive1, t1),
     pbo: ms(0, acc.pbo),
     rows: ms(0, acc.rows),
@@ -243,9 +234,9 @@ async function main() {
   const med = (rows, k) => median(rows.map((x) => x[k]));
   const out = {};
   for (const k of ['pool_start', 'pool_start_cpu', 'first_answer']) out[k] = med(pools, k);
-  for (const k of ['sweep', 'prep', 'drive', 'first', 'bind', 'main_busy', 'main_cpu_drive', 'main_combos', 'finish', 'pbo', 'rows', 'rank', 'dsr', 'pbo_wait', 'rest', 'cpu', 'main_cpu', 'main_cpu_finish', 'workers_cpu']) out[k] = med(sweeps, k);
+  for (const k of ['sweep', 'prep', 'drive', 'first', 'bind', 'main_busy', 'main_cpu_drive', 'finish', 'pbo', 'rows', 'rank', 'dsr', 'pbo_wait', 'rest', 'cpu', 'main_cpu', 'main_cpu_finish', 'workers_cpu']) out[k] = med(sweeps, k);
   console.log('per run (ms):', sweeps.map((s) => s.sweep).join(', '));
-  for (const [k, v] of Object.entries(out)) console.log(`  ${k.padEnd(13)} ${String(v).padStart(8)} ${k.includes('cpu') ? 'ms CPU' : k === 'main_combos' ? 'combos' : 'ms'}`);
+  for (const [k, v] of Object.entries(out)) console.log(`  ${k.padEnd(13)} ${String(v).padStart(8)} ${k.includes('cpu') ? 'ms CPU' : 'ms'}`);
   const fps = new Set(sweeps.map((s) => s.fingerprint));
   console.log(`  results fingerprint ${[...fps].join(' ')}${fps.size > 1 ? ' (DIFFERS between runs!)' : ''}; combos ${sweeps[0].combos}, failed ${sweeps[0].failed}, progress calls ${sweeps[0].progress_calls}`);
 }
