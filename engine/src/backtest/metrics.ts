@@ -208,6 +208,16 @@ export class MetricsAccumulator extends EquityTally {
     // closes bound the equities: a stretch that stays below the peak and above the epoch's lowest
     // equity changes no drawdown state (about 70% of held bars in the benchmark sweep). NaN
     // bounds fail the test.
+    // Every load this stretch needs is issued before the first data-dependent branch: they miss
+    // the caches (a sweep's stretches land anywhere in the bars) and overlap only when no
+    // mispredicted branch stands between them.
+    const sums = mk.sums;
+    const i = 6 * from;
+    const j = 6 * to;
+    const d1 = (sums[j] as number) - (sums[i] as number) + ((sums[j + 1] as number) - (sums[i + 1] as number));
+    const d2 = (sums[j + 2] as number) - (sums[i + 2] as number) + ((sums[j + 3] as number) - (sums[i + 3] as number));
+    const d3 = (sums[j + 4] as number) - (sums[i + 4] as number) + ((sums[j + 5] as number) - (sums[i + 5] as number));
+    const last = close[to - 1] as number;
     mk.bound(from, to);
     const eHigh = cash + exposure * mk.high;
     const eLow = cash + exposure * mk.low;
@@ -242,6 +252,19 @@ export class MetricsAccumulator extends EquityTally {
       this.maxDd = maxDd;
     }
     // Return index of bar t is t (one return per bar, as in every simulator loop): n === from.
+    if (this.n >= this.edge) this.advanceBlocks(this.n);
+    if (to <= this.edge) {
+      // The stretch lies in the current block (d1..d3 are rangeSum(mk, 0..2, from, to)).
+      this.sum += d1;
+      this.sumSq += d2;
+      this.bs += d1;
+      this.bq += d2;
+      this.down2 += d3;
+      this.n = to;
+      this.exposed += to - from;
+      this.prev = cash + exposure * last;
+      return to;
+    }
     let t = from;
     while (t < to) {
       if (this.n >= this.edge) this.advanceBlocks(this.n);
@@ -257,7 +280,7 @@ export class MetricsAccumulator extends EquityTally {
       t = end;
     }
     this.exposed += to - from;
-    this.prev = cash + exposure * (close[to - 1] as number);
+    this.prev = cash + exposure * last;
     return to;
   }
 
