@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson, configHash, dataHash, sha256Hex } from './index.js';
+import { canonicalJson, configHash, dataHash, Sha256Prefix, sha256Hex } from './index.js';
 import type { Bars } from '../data/bars.js';
 
 describe('sha256Hex', () => {
@@ -9,6 +9,19 @@ describe('sha256Hex', () => {
     expect(sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     expect(sha256Hex(new Uint8Array([0x61, 0x62, 0x63]))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     expect(sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+});
+
+describe('Sha256Prefix', () => {
+  it('hashes prefix + tail like sha256Hex, for every tail of one prefix', () => {
+    // Oracle: sha256Hex of the concatenation (itself checked against FIPS vectors above).
+    fc.assert(
+      fc.property(fc.string(), fc.array(fc.string(), { minLength: 1, maxLength: 5 }), (prefix, tails) => {
+        const p = new Sha256Prefix(prefix);
+        for (const t of tails) expect(p.hex(t)).toBe(sha256Hex(prefix + t));
+      }),
+    );
+    expect(new Sha256Prefix('ab').hex('c')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 });
 

@@ -1,3 +1,3 @@
 export { canonicalJson } from './canonical.js';
-export { sha256Hex, configHash } from './sha256.js';
+export { sha256Hex, configHash, Sha256Prefix } from './sha256.js';
 export { dataHash, dataHashHeader, type DataHashOptions } from './data-hash.js';

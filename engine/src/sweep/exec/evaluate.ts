@@ -7,7 +7,7 @@
 import { resolveBacktestConfig, type BacktestConfig } from '../../backtest/config.js';
 import { prepareBacktest } from '../../backtest/run.js';
 import type { Prepared } from '../../backtest/simulate.js';
-import { canonicalJson, sha256Hex } from '../../hash/index.js';
+import { canonicalJson, Sha256Prefix } from '../../hash/index.js';
 import { compileStrategy, type CompiledStrategy } from '../../strategy/index.js';
 import { SeriesSummaries } from '../../strategy/pair-signals.js';
 import { BoundedIndicatorSource } from './indicator-source.js';
@@ -21,7 +21,7 @@ import type { BoundRun } from './target.js';
  * params sort last, so the config_hash of a combination is sha256 of that head, the canonical
  * JSON of its params and `}`, the same bytes as `configHash` of the whole object.
  */
-interface PreparedConfig { readonly cfg: BacktestConfig; readonly prep: Prepared; readonly heads: Map<string, string> }
+interface PreparedConfig { readonly cfg: BacktestConfig; readonly prep: Prepared; readonly heads: Map<string, Sha256Prefix> }
 
 export class JobEvaluator {
   readonly source: BoundedIndicatorSource;
@@ -31,6 +31,10 @@ export class JobEvaluator {
   private readonly signals: { entry: Uint8Array; exit: Uint8Array };
   /** Block summaries of the series crossover rules read (the job's bars and indicator values never change). */
   private readonly summaries = new SeriesSummaries();
+  /** The last strategyFor answer, by the identity of the run's objects (see strategyFor). */
+  private lastStrategy: { aliases: unknown; declared: unknown; entry: string; exit: string; found: { strategy: CompiledStrategy; key: string } } | undefined;
+  /** configFor answers by backtest object (runs of a task share it): no JSON text per run. */
+  private readonly configByObject = new WeakMap<object, PreparedConfig>();
 
   constructor(readonly job: SweepJob) {
     this.source = new BoundedIndicatorSource(job.cacheBytes);
@@ -42,6 +46,16 @@ export class JobEvaluator {
   // another order only misses the cache and compiles or resolves again (the canonical forms and
   // hashes do not depend on these keys).
   private strategyFor(run: BoundRun): { strategy: CompiledStrategy; key: string } {
+    // Runs of one task share their aliases and declared objects (target.ts): the last answer is
+    // reused when they are the same objects and the rules the same text.
+    const last = this.lastStrategy;
+    if (last !== undefined && last.aliases === run.aliases && last.declared === run.declared && last.entry === run.entry && last.exit === run.exit) return last.found;
+    const found = this.strategyByKey(run);
+    this.lastStrategy = { aliases: run.aliases, declared: run.declared, entry: run.entry, exit: run.exit, found };
+    return found;
+  }
+
+  private strategyByKey(run: BoundRun): { strategy: CompiledStrategy; key: string } {
     const key = `${run.entry}\u0000${run.exit}\u0000${JSON.stringify(run.aliases)}\u0000${JSON.stringify(run.declared)}`;
     let s = this.compiled.get(key);
     if (s === undefined) {
@@ -52,6 +66,14 @@ export class JobEvaluator {
   }
 
   private configFor(input: object): PreparedConfig {
+    const known = this.configByObject.get(input);
+    if (known !== undefined) return known;
+    const c = this.configByKey(input);
+    this.configByObject.set(input, c);
+    return c;
+  }
+
+  private configByKey(input: object): PreparedConfig {
     const key = JSON.stringify(input);
     let c = this.configs.get(key);
     if (c === undefined) {
@@ -67,10 +89,11 @@ export class JobEvaluator {
     let head = c.heads.get(strategyKey);
     if (head === undefined) {
       const whole = canonicalJson({ entry: run.entry, exit: run.exit, aliases: run.aliases, params: {}, backtest: c.cfg });
-      head = whole.slice(0, whole.length - 3); // drop "{}}": the empty params and the closing brace
+      // Drop "{}}" (the empty params and the closing brace); the head is hashed once.
+      head = new Sha256Prefix(whole.slice(0, whole.length - 3));
       c.heads.set(strategyKey, head);
     }
-    return sha256Hex(`${head}${canonicalJson(run.params)}}`);
+    return head.hex(`${canonicalJson(run.params)}}`);
   }
 
   /**
