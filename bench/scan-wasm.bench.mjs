@@ -53,6 +53,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { grwCloses } from './sweep-workload.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(fileURLToPath(import.meta.url), '..', '..');
@@ -355,16 +356,6 @@ const VARIANTS = [
 // Data: closes and the SMAs the grid uses (one Float64Array per window, as the sweep's indicator
 // cache holds them).
 // ---------------------------------------------------------------------------------------------
-function grwCloses(n, seed) {
-  const rng = createRng(seed);
-  const out = new Float64Array(n);
-  let c = 100;
-  for (let i = 0; i < n; i++) {
-    c *= Math.exp(0.0001 + 0.01 * rng.normal());
-    out[i] = c;
-  }
-  return out;
-}
 
 /** Simple moving average by a running sum; NaN before the window is full. */
 function sma(c, w) {

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { grwBars, SWEEP_SPEC } from './sweep-workload.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(fileURLToPath(import.meta.url), '..', '..');
@@ -15,24 +16,8 @@ const [closesPath, outPath, workersArg] = process.argv.slice(2);
 const buf = readFileSync(closesPath);
 const close = new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
 const n = close.length;
-const DAY = 86_400_000;
-const ts = new Float64Array(n);
-for (let i = 0; i < n; i++) ts[i] = 946_857_600_000 + i * DAY; // daily-like: one bar per calendar day
-// Only closes matter to this workload (close fills, SMAs of close): open = high = low = close.
-const bars = { symbol: 'GRW', interval: '1d', ts, open: close, high: close, low: close, close, volume: new Float64Array(n).fill(1), length: n };
-
-const spec = {
-  target: {
-    kind: 'rules',
-    entry: 'cross_above(sma(close, fast), sma(close, slow))',
-    exit: 'cross_below(sma(close, fast), sma(close, slow))',
-    params: { fast: 10, slow: 50 },
-    backtest: { fill: 'close', direction: 'long', initialCapital: 100_000, commissionBps: 10, commissionFixed: 0, slippageBps: 0, sizing: { mode: 'fixed_fraction', fraction: 1 } },
-  },
-  // fast = 2..101 x slow = 2..200 step 2: 10,000 combinations, fast >= slow kept (docs/sweeps.md).
-  space: { params: [{ name: 'fast', kind: 'range', start: 2, end: 101, step: 1 }, { name: 'slow', kind: 'range', start: 2, end: 200, step: 2 }] },
-  type: 'custom', tier: 'pro',
-};
+const bars = grwBars(close);
+const spec = SWEEP_SPEC; // fast = 2..101 x slow = 2..200 step 2: 10,000 combinations, fast >= slow kept (docs/sweeps.md)
 const workers = workersArg === undefined || workersArg === '' ? availableParallelism() : Number(workersArg);
 const t0 = performance.now();
 const c0 = process.cpuUsage(); // the whole process: main thread and every worker thread

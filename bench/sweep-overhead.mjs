@@ -34,6 +34,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { grwBars, grwCloses, SWEEP_SPEC } from './sweep-workload.mjs';
 
 const require = createRequire(import.meta.url);
 const here = fileURLToPath(import.meta.url);
@@ -44,32 +45,7 @@ const N = Number(process.env.SWEEP_OVERHEAD_BARS ?? 10_000);
 const REPS = Number(process.env.SWEEP_OVERHEAD_REPS ?? 5);
 const WORKERS = process.env.SWEEP_OVERHEAD_WORKERS === undefined || process.env.SWEEP_OVERHEAD_WORKERS === '' ? availableParallelism() : Number(process.env.SWEEP_OVERHEAD_WORKERS);
 
-// The spec of bench/sweep-ours.mjs.
-const spec = {
-  target: {
-    kind: 'rules',
-    entry: 'cross_above(sma(close, fast), sma(close, slow))',
-    exit: 'cross_below(sma(close, fast), sma(close, slow))',
-    params: { fast: 10, slow: 50 },
-    backtest: { fill: 'close', direction: 'long', initialCapital: 100_000, commissionBps: 10, commissionFixed: 0, slippageBps: 0, sizing: { mode: 'fixed_fraction', fraction: 1 } },
-  },
-  space: { params: [{ name: 'fast', kind: 'range', start: 2, end: 101, step: 1 }, { name: 'slow', kind: 'range', start: 2, end: 200, step: 2 }] },
-  type: 'custom', tier: 'pro',
-};
-
-/** bench/sweep.bench.mjs grwCloses: close_t = close_{t-1} · exp(mu + sigma · z_t), seed 20261121. */
-function grwBars(createRng, n) {
-  const rng = createRng(20261121);
-  const close = new Float64Array(n);
-  let c = 100;
-  for (let i = 0; i < n; i++) {
-    c *= Math.exp(0.0001 + 0.01 * rng.normal());
-    close[i] = c;
-  }
-  const ts = new Float64Array(n);
-  for (let i = 0; i < n; i++) ts[i] = 946_857_600_000 + i * 86_400_000;
-  return { symbol: 'GRW', interval: '1d', ts, open: close, high: close, low: close, close, volume: new Float64Array(n).fill(1), length: n };
-}
+const spec = SWEEP_SPEC;
 
 const ms = (a, b) => Math.round((b - a) * 10) / 10;
 
@@ -87,8 +63,7 @@ function mainThreadCpuMs() {
 async function childPool() {
   const t0 = performance.now();
   const { SweepPool } = require(join(dist, 'sweep', 'exec', 'pool.js'));
-  const { createRng } = require(join(dist, 'index.js'));
-  const bars = grwBars(createRng, 16);
+  const bars = grwBars(grwCloses(16));
   const t1 = performance.now();
   const c1 = process.cpuUsage();
   const pool = new SweepPool(WORKERS, { minThreads: WORKERS });
@@ -103,13 +78,13 @@ async function childPool() {
 }
 
 async function childSweep() {
-  const { runSweep, createRng } = require(join(dist, 'index.js'));
+  const { runSweep } = require(join(dist, 'index.js'));
   const driver = require(join(dist, 'sweep', 'exec', 'driver.js'));
   const target = require(join(dist, 'sweep', 'exec', 'target.js'));
   const finalize = require(join(dist, 'sweep', 'finalize.js'));
   const poolMod = require(join(dist, 'sweep', 'exec', 'pool.js'));
   const lb = require(join(dist, 'sweep', 'leaderboard', 'rank.js'));
-  const bars = grwBars(createRng, N);
+  const bars = grwBars(grwCloses(N));
   const acc = { bind: 0, rows: 0, rank: 0, stats: 0, pbo: 0, dsr: 0, pboWait: 0 };
   const marks = {};
   // Timing wrappers on the module exports (run.js and driver.js call them through the exports objects).

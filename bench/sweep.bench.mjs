@@ -17,14 +17,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { grwCloses } from './sweep-workload.mjs';
 
-const require = createRequire(import.meta.url);
 const root = join(fileURLToPath(import.meta.url), '..', '..');
-const { createRng } = require(join(root, 'engine', 'dist', 'index.js'));
 
 const sizes = (process.env.SWEEP_BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const engines = new Set((process.env.SWEEP_BENCH_ENGINES ?? 'ours,numba,vectorbt').split(','));
@@ -43,18 +41,6 @@ function ensureVenv() {
   execFileSync(join(venv, 'bin', 'pip'), ['install', '-q', '-r', req], { stdio: 'inherit' });
   writeFileSync(stamp, want);
   return join(venv, 'bin', 'python');
-}
-
-/** Geometric random walk: close_t = close_{t-1} · exp(mu + sigma · z_t), z from the engine's seeded PRNG. */
-function grwCloses(n, seed) {
-  const rng = createRng(seed);
-  const out = new Float64Array(n);
-  let c = 100;
-  for (let i = 0; i < n; i++) {
-    c *= Math.exp(0.0001 + 0.01 * rng.normal());
-    out[i] = c;
-  }
-  return out;
 }
 
 function runJson(cmd, args) {
