@@ -9,6 +9,10 @@
  * test (sim-fast.test.ts) runs both loops on random bars, signals and configurations and compares
  * every metric, status count, the final equity and the CSCV block sums with Object.is. It keeps no
  * per-bar return buffer: the accumulator streams every metric (SimOutcome.returns is undefined).
+ * Signals come from a SignalSource (masks, or a crossover pair read lazily from its series). With
+ * a `market` (sweeps), all-in long stretches are summed from prefix sums: then the Sharpe and
+ * Sortino ratios and the block sums agree with the general loop to rounding only (also
+ * property-tested, with derived tolerances); everything else stays bit-identical.
  */
 import type { BacktestConfig } from './config.js';
 import type { MarketPrefix } from './market.js';
