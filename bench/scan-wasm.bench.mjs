@@ -66,7 +66,7 @@ const FAST = []; for (let f = 2; f <= 101; f += 3) FAST.push(f);
 const SLOW = []; for (let s = 2; s <= 200; s += 6) SLOW.push(s);
 
 // ---------------------------------------------------------------------------------------------
-// WebAssembly assembler (helpers copied from engine/src/sweep/stats/pbo-wasm.ts, plus result
+// WebAssembly assembler (the encoding primitives of engine/src/wasm/encode.ts, plus result
 // types and the few opcodes this kernel needs). A module is: magic + version, then sections
 // (id, byte length, contents): 1 type, 2 import (the memory, "m"."mem"), 3 function, 7 export,
 // 10 code. Each code entry is (size, locals as (count, type) runs, body, 0x0b end).
@@ -74,33 +74,7 @@ const SLOW = []; for (let s = 2; s <= 200; s += 6) SLOW.push(s);
 const I32 = 0x7f;
 const V128 = 0x7b;
 
-function uleb(n) {
-  const o = [];
-  let v = n >>> 0;
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) b |= 0x80;
-    o.push(b);
-  } while (v !== 0);
-  return o;
-}
-
-function sleb(n) {
-  const o = [];
-  let v = n | 0;
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) { o.push(b); return o; }
-    o.push(b | 0x80);
-  }
-}
-
-const vec = (items) => [...uleb(items.length), ...items.flat()];
-const section = (id, bytes) => [id, ...uleb(bytes.length), ...bytes];
-const name = (s) => vec(Array.from(s, (ch) => [ch.charCodeAt(0)]));
-const simd = (code) => [0xfd, ...uleb(code)];
+const { uleb, sleb, vec, section, name, simd } = require(join(root, 'engine', 'dist', 'wasm', 'encode.js'));
 
 // locals and constants
 const get = (i) => [0x20, ...uleb(i)];

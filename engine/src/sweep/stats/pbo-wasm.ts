@@ -19,37 +19,11 @@
  * All pointers are byte offsets into the memory, 16-byte aligned.
  */
 
+import { name, section, simd, sleb, uleb, vec } from '../../wasm/encode.js';
+
 const I32 = 0x7f;
 const F64 = 0x7c;
 const V128 = 0x7b;
-
-function uleb(n: number): number[] {
-  const o: number[] = [];
-  let v = n >>> 0;
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) b |= 0x80;
-    o.push(b);
-  } while (v !== 0);
-  return o;
-}
-
-function sleb(n: number): number[] {
-  const o: number[] = [];
-  let v = n | 0;
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) { o.push(b); return o; }
-    o.push(b | 0x80);
-  }
-}
-
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
-const name = (s: string): number[] => vec(Array.from(s, (ch) => [ch.charCodeAt(0)]));
-const simd = (code: number): number[] => [0xfd, ...uleb(code)];
 
 const get = (i: number): number[] => [0x20, ...uleb(i)];
 const set = (i: number): number[] => [0x21, ...uleb(i)];
