@@ -203,7 +203,9 @@ export class MetricsAccumulator extends EquityTally {
    * Keeps no per-bar return: only for accumulators without a buffer.
    */
   addHeldMarket(mk: MarketPrefix, close: Float64Array, from: number, to: number, cash: number, exposure: number): number {
-    if (this.returns !== null || !(this.prev > 0 && this.prev < Infinity) || !(exposure > 0)) return this.addHeld(close, from, to, cash, exposure, null);
+    // The prefix sums are indexed by bar: bar t's return is return number t (n === from, as in
+    // every simulator loop); anything else takes the general path.
+    if (this.returns !== null || this.n !== from || !(this.prev > 0 && this.prev < Infinity) || !(exposure > 0)) return this.addHeld(close, from, to, cash, exposure, null);
     // With exposure > 0 the equity is monotone in the close (rounding included), so bounds of the
     // closes bound the equities: a stretch that stays below the peak and above the epoch's lowest
     // equity changes no drawdown state (about 70% of held bars in the benchmark sweep). NaN
@@ -251,7 +253,6 @@ export class MetricsAccumulator extends EquityTally {
       this.minE = minE;
       this.maxDd = maxDd;
     }
-    // Return index of bar t is t (one return per bar, as in every simulator loop): n === from.
     if (this.n >= this.edge) this.advanceBlocks(this.n);
     if (to <= this.edge) {
       // The stretch lies in the current block (d1..d3 are rangeSum(mk, 0..2, from, to)).
