@@ -74,7 +74,7 @@ const SLOW = []; for (let s = 2; s <= 200; s += 6) SLOW.push(s);
 const I32 = 0x7f;
 const V128 = 0x7b;
 
-const { uleb, sleb, vec, section, name, simd } = require(join(root, 'engine', 'dist', 'wasm', 'encode.js'));
+const { uleb, sleb, simd, assembleModule: assemble } = require(join(root, 'engine', 'dist', 'wasm', 'encode.js'));
 
 // locals and constants
 const get = (i) => [0x20, ...uleb(i)];
@@ -120,18 +120,6 @@ const V_OR = simd(0x50);
 const V_ANY_TRUE = simd(0x53);
 const I64X2_BITMASK = simd(0xc4); // bit k = top bit of lane k
 
-function assemble(funcs) {
-  const types = section(1, vec(funcs.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))])));
-  // import "m"."mem": a memory (kind 0x02), limits flag 0 (no maximum), minimum 1 page
-  const imports = section(2, vec([[...name('m'), ...name('mem'), 0x02, 0x00, 1]]));
-  const fns = section(3, vec(funcs.map((_, i) => uleb(i))));
-  const exports = section(7, vec(funcs.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])));
-  const code = section(10, vec(funcs.map((f) => {
-    const b = [...vec(f.locals.map((t) => [1, t])), ...f.body, ...END];
-    return [...uleb(b.length), ...b];
-  })));
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...types, ...imports, ...fns, ...exports, ...code]);
-}
 
 // ---------------------------------------------------------------------------------------------
 // The kernel: nextCrossAbove(xp, yp, from, n) -> i32, xp / yp byte addresses of x[0] / y[0]

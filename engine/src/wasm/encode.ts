@@ -41,3 +41,29 @@ export const section = (id: number, bytes: number[]): number[] => [id, ...uleb(b
 export const name = (s: string): number[] => vec(Array.from(s, (ch) => [ch.charCodeAt(0)]));
 /** A SIMD instruction (prefix 0xfd, then its LEB128 opcode). */
 export const simd = (code: number): number[] => [0xfd, ...uleb(code)];
+
+/** One exported function: parameter, result and local types (0x7f i32, 0x7c f64, 0x7b v128), and its body (without the final `end`). */
+export interface WasmFunc {
+  readonly name: string;
+  readonly params: readonly number[];
+  readonly results?: readonly number[];
+  readonly locals: readonly number[];
+  readonly body: readonly number[];
+}
+
+/**
+ * A module whose functions are all exported by name and which imports one memory as "m"."mem"
+ * (minimum 1 page): type (1), import (2), function (3), export (7) and code (10) sections, one
+ * type per function, each local declared on its own.
+ */
+export function assembleModule(funcs: readonly WasmFunc[]): Uint8Array {
+  const types = section(1, vec(funcs.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec((f.results ?? []).map((t) => [t]))])));
+  const imports = section(2, vec([[...name('m'), ...name('mem'), 0x02, 0x00, 1]]));
+  const fns = section(3, vec(funcs.map((_, i) => uleb(i))));
+  const exported = section(7, vec(funcs.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])));
+  const code = section(10, vec(funcs.map((f) => {
+    const b = [...vec(f.locals.map((t) => [1, t])), ...f.body, 0x0b];
+    return [...uleb(b.length), ...b];
+  })));
+  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...types, ...imports, ...fns, ...exported, ...code]);
+}

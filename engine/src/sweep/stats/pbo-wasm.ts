@@ -19,7 +19,7 @@
  * All pointers are byte offsets into the memory, 16-byte aligned.
  */
 
-import { name, section, simd, sleb, uleb, vec } from '../../wasm/encode.js';
+import { assembleModule, simd, sleb, uleb, type WasmFunc as Func } from '../../wasm/encode.js';
 
 const I32 = 0x7f;
 const F64 = 0x7c;
@@ -54,20 +54,6 @@ const F64X2_SUB = simd(0xf1);
 const F64X2_MUL = simd(0xf2);
 const F64X2_DIV = simd(0xf3);
 const F64X2_PMAX = simd(0xf7);
-
-interface Func { readonly name: string; readonly params: number[]; readonly locals: number[]; readonly body: number[] }
-
-function assemble(funcs: readonly Func[]): Uint8Array {
-  const types = section(1, vec(funcs.map((f) => [0x60, ...vec(f.params.map((t) => [t])), 0])));
-  const imports = section(2, vec([[...name('m'), ...name('mem'), 0x02, 0x00, 1]]));
-  const fns = section(3, vec(funcs.map((_, i) => uleb(i))));
-  const exports = section(7, vec(funcs.map((f, i) => [...name(f.name), 0x00, ...uleb(i)])));
-  const code = section(10, vec(funcs.map((f) => {
-    const b = [...vec(f.locals.map((t) => [1, t])), ...f.body, ...END];
-    return [...uleb(b.length), ...b];
-  })));
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...types, ...imports, ...fns, ...exports, ...code]);
-}
 
 const vLoad = (offset: number): number[] => [...simd(0x00), 4, ...uleb(offset)];
 
@@ -186,7 +172,7 @@ let compiled: object | null | undefined;
 /** The compiled module (once per thread), or null when this runtime has no WebAssembly SIMD. */
 function cscvModule(): object | null {
   if (compiled === undefined) {
-    const bytes = assemble([addFunc(), keysFunc(), ranksFunc()]);
+    const bytes = assembleModule([addFunc(), keysFunc(), ranksFunc()]);
     compiled = wasmApi !== undefined && wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
   }
   return compiled;
