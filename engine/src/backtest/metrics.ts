@@ -213,12 +213,9 @@ export class MetricsAccumulator extends EquityTally {
     // Every load this stretch needs is issued before the first data-dependent branch: they miss
     // the caches (a sweep's stretches land anywhere in the bars) and overlap only when no
     // mispredicted branch stands between them.
-    const sums = mk.sums;
-    const i = 6 * from;
-    const j = 6 * to;
-    const d1 = (sums[j] as number) - (sums[i] as number) + ((sums[j + 1] as number) - (sums[i + 1] as number));
-    const d2 = (sums[j + 2] as number) - (sums[i + 2] as number) + ((sums[j + 3] as number) - (sums[i + 3] as number));
-    const d3 = (sums[j + 4] as number) - (sums[i + 4] as number) + ((sums[j + 5] as number) - (sums[i + 5] as number));
+    const d1 = rangeSum(mk, 0, from, to);
+    const d2 = rangeSum(mk, 1, from, to);
+    const d3 = rangeSum(mk, 2, from, to);
     const last = close[to - 1] as number;
     mk.bound(from, to);
     const eHigh = cash + exposure * mk.high;
@@ -255,7 +252,7 @@ export class MetricsAccumulator extends EquityTally {
     }
     if (this.n >= this.edge) this.advanceBlocks(this.n);
     if (to <= this.edge) {
-      // The stretch lies in the current block (d1..d3 are rangeSum(mk, 0..2, from, to)).
+      // The stretch lies in the current block.
       this.sum += d1;
       this.sumSq += d2;
       this.bs += d1;

@@ -101,10 +101,6 @@ export function nextCrossAbove(x: Float64Array, y: Float64Array, from: number, n
   return n;
 }
 
-/** First t in [max(from, 1), n) with x[t] < y[t] and x[t−1] >= y[t−1] (cross_above(y, x)); n when none. */
-export function nextCrossBelow(x: Float64Array, y: Float64Array, from: number, n: number, sx: Float64Array = NO_SUMMARY, sy: Float64Array = NO_SUMMARY): number {
-  return nextCrossAbove(y, x, from, n, sy, sx);
-}
 
 function crossAt(above: boolean, x: Float64Array, y: Float64Array, t: number): boolean {
   if (t < 1) return false;
