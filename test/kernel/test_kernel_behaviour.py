@@ -25,7 +25,9 @@ def reply_for(kc, msg_id):
             return reply
 
 
-def outputs_for(kc, msg_id):
+def outputs_for(kc, msg_id, on_output=None, stamped=False):
+    """Every output of the execution (with `stamped`, each as (time received, msg)); `on_output`
+    is called with each as it arrives."""
     outs = []
     while True:
         msg = kc.get_iopub_msg(timeout=TIMEOUT)
@@ -34,7 +36,9 @@ def outputs_for(kc, msg_id):
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
             return outs
         if msg["msg_type"] not in ("status", "execute_input"):
-            outs.append(msg)
+            outs.append((time.monotonic(), msg) if stamped else msg)
+            if on_output is not None:
+                on_output(msg)
 
 
 def run(kc, code):

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 from jupyter_client.manager import start_new_kernel
-from test_kernel_behaviour import reply_for  # the shell reply of one execution
+from test_kernel_behaviour import outputs_for, reply_for  # one execution's outputs and shell reply
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from sidecar_proc import running_sidecar  # noqa: E402
@@ -52,28 +52,13 @@ def kernel(sidecar):
     km.shutdown_kernel(now=True)
 
 
-def outputs_for(kc, msg_id, on_output=None):
-    """Every output of the execution, each with the time the client received it."""
-    outs = []
-    while True:
-        msg = kc.get_iopub_msg(timeout=TIMEOUT)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return outs
-        if msg["msg_type"] not in ("status", "execute_input"):
-            outs.append((time.monotonic(), msg))
-            if on_output is not None:
-                on_output(msg)
-
-
 def text(msg):
     return msg["content"].get("data", {}).get("text/plain", "")
 
 
 def run_ok(kc, code):
     msg_id = kc.execute(code)
-    outs = outputs_for(kc, msg_id)
+    outs = outputs_for(kc, msg_id, stamped=True)
     content = reply_for(kc, msg_id)["content"]
     assert content["status"] == "ok", (content, [m["content"] for _, m in outs])
     return outs
@@ -107,7 +92,7 @@ def test_train_progress_updates_arrive_while_the_job_runs(kernel, sidecar, swept
     _, kc = kernel
     combo = swept["combos"][0]
     msg_id = kc.execute(f"%train live-train --combos {combo} {TRAIN_ARGS}")
-    outs = outputs_for(kc, msg_id)
+    outs = outputs_for(kc, msg_id, stamped=True)
     assert reply_for(kc, msg_id)["content"]["status"] == "ok", [m["content"] for _, m in outs]
     progress = [(t, m) for t, m in outs if m["msg_type"] in ("display_data", "update_display_data") and text(m).startswith("Training combo")]
     final = [(t, m) for t, m in outs if m["msg_type"] == "execute_result"]
@@ -138,7 +123,7 @@ def test_interrupting_train_cancels_the_running_job_and_the_next_ones(kernel, si
             interrupted.append(text(msg))
             km.interrupt_kernel()
 
-    outs = outputs_for(kc, msg_id, interrupt_mid_job)
+    outs = outputs_for(kc, msg_id, interrupt_mid_job, stamped=True)
     content = reply_for(kc, msg_id)["content"]
     assert interrupted, [m["content"] for _, m in outs]
     assert content["status"] == "ok", content  # the magic ends normally and shows what happened
