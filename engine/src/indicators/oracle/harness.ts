@@ -3,13 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Bars } from '../../data/bars.js';
+import { realDataDir } from '../../data/real-data.js';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
-
-export function sharedDataDir(): string {
-  const shared = process.env['SIGMATIQ_SHARED_DIR'] ?? join(REPO_ROOT, '..', 'shared');
-  return join(shared, 'data', 'real');
-}
 
 export type TestBars = Bars;
 
@@ -18,7 +14,7 @@ export type TestBars = Bars;
  * dates read as UTC midnight; empty volume reads as 0). Independent of the data layer on purpose.
  */
 export function loadRealCsv(file: string): TestBars {
-  const path = join(sharedDataDir(), file);
+  const path = join(realDataDir(), file);
   const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.length > 0);
   const n = lines.length - 1;
   const cols = { ts: new Float64Array(n), open: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
@@ -49,7 +45,7 @@ export function runTalib(file: string, calls: readonly OracleCall[]): { version:
   if (!existsSync(VENV_PYTHON)) {
     throw new Error(`TA-Lib oracle: ${VENV_PYTHON} is missing. Run \`npm run setup\` (or python3 -m venv .venv && .venv/bin/pip install -r requirements.txt).`);
   }
-  const res = spawnSync(VENV_PYTHON, [ORACLE_SCRIPT, join(sharedDataDir(), file)], { input: JSON.stringify(calls), encoding: 'utf8', maxBuffer: 1 << 30 });
+  const res = spawnSync(VENV_PYTHON, [ORACLE_SCRIPT, join(realDataDir(), file)], { input: JSON.stringify(calls), encoding: 'utf8', maxBuffer: 1 << 30 });
   if (res.status !== 0) {
     throw new Error(`TA-Lib oracle failed (exit ${res.status}): ${res.stderr}. Install it with .venv/bin/pip install -r requirements.txt (pins ta-lib).`);
   }
