@@ -19,43 +19,12 @@
  * All pointers are byte offsets into the memory, 16-byte aligned.
  */
 
-import { assembleModule, simd, sleb, uleb, type WasmFunc as Func } from '../../wasm/encode.js';
-
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
-
-const get = (i: number): number[] => [0x20, ...uleb(i)];
-const set = (i: number): number[] => [0x21, ...uleb(i)];
-const tee = (i: number): number[] => [0x22, ...uleb(i)];
-const i32c = (v: number): number[] => [0x41, ...sleb(v)];
-const f64c = (v: number): number[] => [0x44, ...new Uint8Array(new Float64Array([v]).buffer)];
-const I32_ADD = [0x6a];
-const I32_MUL = [0x6c];
-const I32_AND = [0x71];
-const I32_SHR_U = [0x76];
-const I32_LT_S = [0x48];
-const LOOP = [0x03, 0x40];
-const IF = [0x04, 0x40];
-const END = [0x0b];
-const brIf = (depth: number): number[] => [0x0d, ...uleb(depth)];
-const vStore = (offset: number): number[] => [...simd(0x0b), 4, ...uleb(offset)];
-const F64X2_SPLAT = simd(0x14);
-const F64X2_REPLACE_1 = [...simd(0x22), 1];
-const F64X2_EQ = simd(0x47);
-const F64X2_LT = simd(0x49);
-const F64X2_GT = simd(0x4a);
-const V_AND = simd(0x4e);
-const V_BITSELECT = simd(0x52);
-const I64X2_SUB = simd(0xd1);
-const F64X2_ABS = simd(0xec);
-const F64X2_ADD = simd(0xf0);
-const F64X2_SUB = simd(0xf1);
-const F64X2_MUL = simd(0xf2);
-const F64X2_DIV = simd(0xf3);
-const F64X2_PMAX = simd(0xf7);
-
-const vLoad = (offset: number): number[] => [...simd(0x00), 4, ...uleb(offset)];
+import { assembleModule, type WasmFunc as Func } from '../../wasm/encode.js';
+import {
+  END, F64, F64X2_ABS, F64X2_ADD, F64X2_DIV, F64X2_EQ, F64X2_GT, F64X2_LT, F64X2_MUL, F64X2_PMAX, F64X2_REPLACE_1, F64X2_SPLAT, F64X2_SUB,
+  I32, I32_ADD, I32_AND, I32_LT_S, I32_MUL, I32_SHR_U, I64X2_SUB, IF, LOOP, V128, V_AND, V_BITSELECT,
+  brIf, compileModule, f64c, get, i32c, set, tee, vLoad, vStore, wasmApi,
+} from '../../wasm/ops.js';
 
 /** add(bytes 0, p 1, b 2, q 3; i 4): q = p + b element-wise over `bytes` (Σr and Σr² halves alike). */
 function addFunc(): Func {
@@ -149,16 +118,6 @@ function ranksFunc(): Func {
   };
 }
 
-/** The part of the WebAssembly API used here (the project's TypeScript libs have no DOM types). */
-interface WasmMemory { readonly buffer: ArrayBuffer }
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  readonly Module: new (bytes: Uint8Array) => object;
-  readonly Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
-  readonly Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-
 export interface CscvWasm {
   /** The memory the kernels work on. */
   readonly buffer: ArrayBuffer;
@@ -172,8 +131,7 @@ let compiled: object | null | undefined;
 /** The compiled module (once per thread), or null when this runtime has no WebAssembly SIMD. */
 function cscvModule(): object | null {
   if (compiled === undefined) {
-    const bytes = assembleModule([addFunc(), keysFunc(), ranksFunc()]);
-    compiled = wasmApi !== undefined && wasmApi.validate(bytes) ? new wasmApi.Module(bytes) : null;
+    compiled = compileModule(assembleModule([addFunc(), keysFunc(), ranksFunc()]));
   }
   return compiled;
 }
