@@ -47,3 +47,13 @@ export const SWEEP_SPEC = {
   type: 'custom',
   tier: 'pro',
 };
+
+/**
+ * The warm-up sweep run before a measured one in the "warm" protocol (the Python engines' protocol:
+ * Numba compiles on the first 300 closes before its timed run): the same rules over a small grid,
+ * so the worker pool is up and the hot code compiled. Run it on `grwBars(grwCloses(2_000))`.
+ */
+export const WARM_SPEC = {
+  ...SWEEP_SPEC,
+  space: { params: [{ name: 'fast', kind: 'range', start: 2, end: 21, step: 1 }, { name: 'slow', kind: 'range', start: 2, end: 200, step: 2 }] },
+};

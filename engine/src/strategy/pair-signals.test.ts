@@ -11,6 +11,7 @@ import { generateSyntheticBars } from '../data/index.js';
 import { compileStrategy } from './expression.js';
 import { crossMask } from './masks.js';
 import { CrossPairSignals, SeriesSummaries } from './pair-signals.js';
+import { ScanArena } from './scan-wasm.js';
 
 /** Random walks on a coarse grid (ties), with NaN runs and single NaNs, 0..200 bars. */
 const seriesPair = fc.integer({ min: 0, max: 200 }).chain((n) =>
@@ -47,6 +48,18 @@ const IMPLEMENTATIONS: [string, Make][] = [
   }],
   ['CrossPairSignals', (x, y, ea, xa) => new CrossPairSignals(x, y, ea, xa)],
   ['CrossPairSignals with block summaries', (x, y, ea, xa) => new CrossPairSignals(x, y, ea, xa, undefined, new SeriesSummaries())],
+  ['CrossPairSignals over a ScanArena (WebAssembly scan)', (x, y, ea, xa) => {
+    const arena = ScanArena.create(Math.max(1, x.length), 2);
+    const xs = arena?.alloc();
+    const ys = arena?.alloc();
+    if (x.length === 0) return new CrossPairSignals(x, y, ea, xa, undefined, new SeriesSummaries(arena ?? undefined));
+    if (arena === null || xs === null || ys === null || xs === undefined || ys === undefined) throw new Error('no ScanArena on this runtime');
+    xs.set(x);
+    ys.set(y);
+    // Both series in the arena: CrossPairSignals takes the kernel path.
+    if (arena.addressOf(xs) < 0 || arena.addressOf(ys) < 0) throw new Error('arena views not recognised');
+    return new CrossPairSignals(xs, ys, ea, xa, undefined, new SeriesSummaries(arena));
+  }],
 ];
 
 function firstOne(m: Uint8Array, from: number): number {

@@ -12,6 +12,7 @@
  */
 import type { SignalSource } from '../backtest/signals.js';
 import { crossMask } from './masks.js';
+import type { ScanArena, ScanKernel } from './scan-wasm.js';
 
 /*
  * The scan runs in two states: "prev": the previous bar satisfies the cross's precondition
@@ -33,10 +34,14 @@ const BLOCK_MASK = (1 << BLOCK_SHIFT) - 1;
 /**
  * Max and min per block of 16 bars of the series a job's signals read (`summary(a)`: (max, min)
  * of block j at 2j, NaN when the block holds a NaN), computed once per array. The arrays must not
- * change while this object is used (a sweep job's bars and indicator values do not).
+ * change while this object is used (a sweep job's bars and indicator values do not). With an
+ * `arena` (scan-wasm.ts), a pair whose two series both live in it is scanned by the arena's
+ * WebAssembly kernel instead (no summaries needed).
  */
 export class SeriesSummaries {
   private readonly map = new WeakMap<Float64Array, Float64Array>();
+
+  constructor(readonly arena?: ScanArena) {}
 
   summary(a: Float64Array): Float64Array {
     let s = this.map.get(a);
@@ -129,18 +134,41 @@ export class CrossPairSignals implements SignalSource {
   ) {
     if (y.length !== x.length) throw new RangeError(`cross series differ in length (${x.length} and ${y.length})`);
     this.length = x.length;
-    this.sx = summaries?.summary(x) ?? NO_SUMMARY;
-    this.sy = summaries?.summary(y) ?? NO_SUMMARY;
+    const arena = summaries?.arena;
+    const xp = arena?.addressOf(x) ?? -1;
+    const yp = arena?.addressOf(y) ?? -1;
+    if (arena !== undefined && xp >= 0 && yp >= 0) {
+      this.kernel = arena.nextCrossAbove;
+      this.xp = xp;
+      this.yp = yp;
+      this.sx = NO_SUMMARY;
+      this.sy = NO_SUMMARY;
+    } else {
+      this.kernel = undefined;
+      this.xp = -1;
+      this.yp = -1;
+      this.sx = summaries?.summary(x) ?? NO_SUMMARY;
+      this.sy = summaries?.summary(y) ?? NO_SUMMARY;
+    }
   }
 
   private readonly sx: Float64Array;
   private readonly sy: Float64Array;
+  /** The arena's scan, when both series live in it (byte addresses xp, yp); else the JavaScript scan. */
+  private readonly kernel: ScanKernel | undefined;
+  private readonly xp: number;
+  private readonly yp: number;
 
   nextEntry(from: number): number {
-    return this.entryAbove ? nextCrossAbove(this.x, this.y, from, this.length, this.sx, this.sy) : nextCrossAbove(this.y, this.x, from, this.length, this.sy, this.sx);
+    return this.next(this.entryAbove, from);
   }
   nextExit(from: number): number {
-    return this.exitAbove ? nextCrossAbove(this.x, this.y, from, this.length, this.sx, this.sy) : nextCrossAbove(this.y, this.x, from, this.length, this.sy, this.sx);
+    return this.next(this.exitAbove, from);
+  }
+  private next(above: boolean, from: number): number {
+    const k = this.kernel;
+    if (k !== undefined) return above ? k(this.xp, this.yp, from, this.length) : k(this.yp, this.xp, from, this.length);
+    return above ? nextCrossAbove(this.x, this.y, from, this.length, this.sx, this.sy) : nextCrossAbove(this.y, this.x, from, this.length, this.sy, this.sx);
   }
   entryAt(t: number): boolean {
     return crossAt(this.entryAbove, this.x, this.y, t);

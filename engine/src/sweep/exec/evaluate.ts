@@ -10,6 +10,7 @@ import type { Prepared } from '../../backtest/simulate.js';
 import { canonicalJson, Sha256Prefix } from '../../hash/index.js';
 import { compileStrategy, type CompiledStrategy } from '../../strategy/index.js';
 import { SeriesSummaries } from '../../strategy/pair-signals.js';
+import { ScanArena } from '../../strategy/scan-wasm.js';
 import { BoundedIndicatorSource } from './indicator-source.js';
 import { K_METRICS, RESULT_METRICS, type EvalResult, type SweepJob } from './protocol.js';
 import { ReturnBlocks } from './returns.js';
@@ -23,21 +24,32 @@ import type { BoundRun } from './target.js';
  */
 interface PreparedConfig { readonly cfg: BacktestConfig; readonly prep: Prepared; readonly heads: Map<string, Sha256Prefix> }
 
+/** Below this many bars a job's indicator values stay plain arrays (the JavaScript scan is as fast there). */
+const MIN_ARENA_BARS = 64;
+
 export class JobEvaluator {
   readonly source: BoundedIndicatorSource;
   private readonly compiled = new Map<string, CompiledStrategy>();
   private readonly configs = new Map<string, PreparedConfig>();
   private readonly returns: ReturnBlocks;
   private readonly signals: { entry: Uint8Array; exit: Uint8Array };
-  /** Block summaries of the series crossover rules read (the job's bars and indicator values never change). */
-  private readonly summaries = new SeriesSummaries();
+  /**
+   * Block summaries of the series crossover rules read (the job's bars and indicator values never
+   * change), and the arena the indicator values live in for the WebAssembly crossover scan.
+   */
+  private readonly summaries: SeriesSummaries;
   /** The last strategyFor answer, by the identity of the run's objects (see strategyFor). */
   private lastStrategy: { aliases: unknown; declared: unknown; entry: string; exit: string; found: { strategy: CompiledStrategy; key: string } } | undefined;
   /** configFor answers by backtest object (runs of a task share it): no JSON text per run. */
   private readonly configByObject = new WeakMap<object, PreparedConfig>();
 
   constructor(readonly job: SweepJob) {
-    this.source = new BoundedIndicatorSource(job.cacheBytes);
+    // Indicator values of the bars' length go to WebAssembly memory slots (as many as the budget
+    // holds) when the runtime has WebAssembly SIMD; series too short to gain stay plain arrays.
+    const n = job.bars.length;
+    const arena = n >= MIN_ARENA_BARS ? ScanArena.create(n, Math.floor(job.cacheBytes / (8 * n))) ?? undefined : undefined;
+    this.source = new BoundedIndicatorSource(job.cacheBytes, arena);
+    this.summaries = new SeriesSummaries(arena);
     this.returns = new ReturnBlocks(job.bars.length, Math.max(1, job.blocks));
     this.signals = { entry: new Uint8Array(job.bars.length), exit: new Uint8Array(job.bars.length) };
   }
@@ -102,6 +114,7 @@ export class JobEvaluator {
    */
   evaluateInto(run: BoundRun, metrics: Float64Array, mOff: number, blocks: Float64Array, bOff: number): string {
     const { strategy, key } = this.strategyFor(run);
+    this.source.beginCombination();
     const pc = this.configFor(run.backtest);
     const { cfg, prep } = pc;
     const sig = strategy.signals({ bars: this.job.bars, params: run.params, indicators: this.source }, this.signals, this.summaries);
