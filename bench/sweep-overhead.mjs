@@ -10,11 +10,12 @@
 //     drive       the driver: binding, posting chunks, the workers' evaluation, collecting results
 //       first     ... of which: until the first chunk's answer arrives (includes the workers' start)
 //       bind      ... of which: bindPoint on the main thread
+//       rows_drive ... of which: leaderboard rows built on the main thread as results arrive (RowBuilder.add)
 //       main_busy ... of which: main-thread busy time (event-loop utilization, wall) while driving
-//       main_cpu_drive ... main-thread CPU while driving (Linux /proc, 10 ms ticks)
+//       main_cpu_drive ... main-thread CPU while driving (Linux /proc schedstat)
 //     finish      after the driver: everything below, PBO overlapping this thread's work
 //       pbo         ... PBO (on the pool's workers; started first, overlaps rows, rank, dsr, ...)
-//       rows        ... buildRows (metrics objects, gates, config hashes of failed combinations)
+//       rows        ... the rows of the final results (RowBuilder.rowsOf: built while driving, looked up)
 //       rank        ... rankResults
 //       dsr         ... the winner's extra run for the DSR (JobEvaluator.returnsOf)
 //       pbo_wait    ... this thread waiting for the PBO after its own work
@@ -25,6 +26,7 @@
 //   workers_cpu  cpu - main_cpu
 // On a busy machine the wall times swing by 2x; the CPU figures are the steadier ones.
 // Env: SWEEP_OVERHEAD_BARS=10000 SWEEP_OVERHEAD_REPS=5 SWEEP_OVERHEAD_WORKERS=N (default: every core)
+//      SWEEP_OVERHEAD_WARM=2000: first a small sweep on that many bars in the same process (pool up, code compiled)
 //      SWEEP_OVERHEAD_CHUNK=N (SweepOptions.chunkSize; default: runSweep's)
 // Profiles: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/sweep-overhead.mjs --child sweep
 //   (one .cpuprofile per thread, workers included). The machine may be shared: numbers are noisy.
@@ -34,7 +36,12 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { grwBars, grwCloses, SWEEP_SPEC } from './sweep-workload.mjs';
+import * as workload from './sweep-workload.mjs';
+
+const { grwBars, grwCloses, SWEEP_SPEC } = workload;
+// The warm-up sweep of the "warm" protocol (SWEEP_OVERHEAD_WARM): sweep-workload.mjs's WARM_SPEC
+// when it has one, else the same small grid written here.
+const WARM_SPEC = workload.WARM_SPEC ?? { ...SWEEP_SPEC, space: { params: [{ name: 'fast', kind: 'range', start: 2, end: 21, step: 1 }, { name: 'slow', kind: 'range', start: 2, end: 200, step: 2 }] } };
 
 const require = createRequire(import.meta.url);
 const here = fileURLToPath(import.meta.url);
@@ -46,11 +53,19 @@ const REPS = Number(process.env.SWEEP_OVERHEAD_REPS ?? 5);
 const WORKERS = process.env.SWEEP_OVERHEAD_WORKERS === undefined || process.env.SWEEP_OVERHEAD_WORKERS === '' ? availableParallelism() : Number(process.env.SWEEP_OVERHEAD_WORKERS);
 
 const spec = SWEEP_SPEC;
+const WARM = Number(process.env.SWEEP_OVERHEAD_WARM ?? 0);
 
 const ms = (a, b) => Math.round((b - a) * 10) / 10;
 
-/** CPU ms of this process's main thread (Linux /proc; 10 ms ticks), NaN elsewhere. */
+/**
+ * CPU ms of this process's main thread: Linux /proc schedstat (nanoseconds on the CPU), else the
+ * stat ticks (10 ms), NaN elsewhere.
+ */
 function mainThreadCpuMs() {
+  try {
+    const ns = Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
+    if (Number.isFinite(ns)) return Math.round(ns / 1e5) / 10;
+  } catch { /* no schedstat: the stat ticks */ }
   try {
     const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -85,7 +100,7 @@ async function childSweep() {
   const poolMod = require(join(dist, 'sweep', 'exec', 'pool.js'));
   const lb = require(join(dist, 'sweep', 'leaderboard', 'rank.js'));
   const bars = grwBars(grwCloses(N));
-  const acc = { bind: 0, rows: 0, rank: 0, stats: 0, pbo: 0, dsr: 0, pboWait: 0 };
+  const acc = { bind: 0, rowsDrive: 0, rows: 0, rank: 0, stats: 0, pbo: 0, dsr: 0, pboWait: 0 };
   const marks = {};
   // Timing wrappers on the module exports (run.js and driver.js call them through the exports objects).
   const timed = (mod, name, key) => {
@@ -99,7 +114,16 @@ async function childSweep() {
     };
   };
   timed(target, 'bindPoint', 'bind');
-  timed(finalize, 'buildRows', 'rows');
+  // Rows: built while driving (RowBuilder.add, as results arrive), then looked up after the driver.
+  const timedProto = (proto, name, key) => {
+    const f = proto[name];
+    proto[name] = function (...args) { const t = performance.now(); try { return f.apply(this, args); } finally { acc[key] += performance.now() - t; } };
+  };
+  if (finalize.RowBuilder === undefined) timed(finalize, 'buildRows', 'rows'); // before RowBuilder (A/B runs of older builds)
+  else {
+    timedProto(finalize.RowBuilder.prototype, 'add', 'rowsDrive');
+    timedProto(finalize.RowBuilder.prototype, 'rowsOf', 'rows');
+  }
   timed(lb, 'rankResults', 'rank');
   timed(finalize, 'statistics', 'stats');
   const pboEnd = { t: 0 };
@@ -128,6 +152,7 @@ async function childSweep() {
   driver.drive = async (...args) => {
     marks.drive0 = performance.now();
     bindInDrive0 = acc.bind;
+    rowsInDrive0 = acc.rowsDrive;
     elu0 = performance.eventLoopUtilization();
     mainCpu0 = mainThreadCpuMs();
     try { return await origDrive(...args); } finally {
@@ -136,6 +161,7 @@ async function childSweep() {
       mainCpuDrive = mainThreadCpuMs() - mainCpu0;
       mainCpu1 = mainThreadCpuMs();
       bindInDrive = acc.bind - bindInDrive0;
+      rowsInDrive = acc.rowsDrive - rowsInDrive0;
     }
   };
   let bindInDrive0 = 0;
@@ -143,7 +169,16 @@ async function childSweep() {
   let mainCpuDrive = 0;
   let mainCpu1 = 0;
   let bindInDrive = 0;
+  let rowsInDrive0 = 0;
+  let rowsInDrive = 0;
   let progressCalls = 0;
+  if (WARM > 0) {
+    // The protocol of the Python engines (compiled on a tiny input first): one small sweep in this
+    // process before the measured one, so the pool is up and the code compiled.
+    await runSweep(grwBars(grwCloses(WARM)), WARM_SPEC, { workers: WORKERS, enforceCaps: false });
+    for (const k of Object.keys(acc)) acc[k] = 0;
+    for (const k of Object.keys(marks)) delete marks[k];
+  }
   const c0 = process.cpuUsage();
   const m0 = mainThreadCpuMs();
   const t0 = performance.now();
@@ -159,8 +194,9 @@ async function childSweep() {
     drive: ms(marks.drive0, marks.drive1),
     first: ms(marks.drive0, marks.first),
     bind: ms(0, bindInDrive),
+    rows_drive: ms(0, rowsInDrive),
     main_busy: Math.round(eluDrive.active * 10) / 10,
-    main_cpu_drive: mainCpuDrive,
+    main_cpu_drive: Math.round(mainCpuDrive * 10) / 10,
     finish: ms(marks.drive1, t1),
     pbo: ms(0, acc.pbo),
     rows: ms(0, acc.rows),
@@ -169,8 +205,8 @@ async function childSweep() {
     pbo_wait: ms(0, Math.max(0, pboEnd.t - dsrEnd)),
     rest: ms(0, t1 - marks.drive1 - acc.rows - acc.rank - acc.dsr - Math.max(0, pboEnd.t - dsrEnd)),
     cpu: Math.round((cpu.user + cpu.system) / 100) / 10,
-    main_cpu: mainCpu,
-    main_cpu_finish: mainCpuEnd - mainCpu1,
+    main_cpu: Math.round(mainCpu * 10) / 10,
+    main_cpu_finish: Math.round((mainCpuEnd - mainCpu1) * 10) / 10,
     workers_cpu: Math.round((cpu.user + cpu.system) / 1000 - mainCpu),
     combos: r.evaluated, failed: r.failed, progress_calls: progressCalls,
     // Fingerprint of the results (equal before and after a change that must not change them).
@@ -209,7 +245,7 @@ async function main() {
   const med = (rows, k) => median(rows.map((x) => x[k]));
   const out = {};
   for (const k of ['pool_start', 'pool_start_cpu', 'first_answer']) out[k] = med(pools, k);
-  for (const k of ['sweep', 'prep', 'drive', 'first', 'bind', 'main_busy', 'main_cpu_drive', 'finish', 'pbo', 'rows', 'rank', 'dsr', 'pbo_wait', 'rest', 'cpu', 'main_cpu', 'main_cpu_finish', 'workers_cpu']) out[k] = med(sweeps, k);
+  for (const k of ['sweep', 'prep', 'drive', 'first', 'bind', 'rows_drive', 'main_busy', 'main_cpu_drive', 'finish', 'pbo', 'rows', 'rank', 'dsr', 'pbo_wait', 'rest', 'cpu', 'main_cpu', 'main_cpu_finish', 'workers_cpu']) out[k] = med(sweeps, k);
   console.log('per run (ms):', sweeps.map((s) => s.sweep).join(', '));
   for (const [k, v] of Object.entries(out)) console.log(`  ${k.padEnd(13)} ${String(v).padStart(8)} ${k.includes('cpu') ? 'ms CPU' : 'ms'}`);
   const fps = new Set(sweeps.map((s) => s.fingerprint));

@@ -10,7 +10,7 @@ import { drive, type DriveOutcome, type RawCombo } from './exec/driver.js';
 import { JobEvaluator } from './exec/evaluate.js';
 import { defaultWorkers, sharedSweepPool } from './exec/pool.js';
 import type { SharedBars, SweepJob } from './exec/protocol.js';
-import { applyPareto, buildRows, rankResults, startPbo, statistics, type Statistics } from './finalize.js';
+import { applyPareto, PboPrefill, rankResults, RowBuilder, startPbo, statistics, type Statistics } from './finalize.js';
 import { autoHeatmap, type HeatmapData } from './leaderboard/heatmap.js';
 import { leaderboardEntries } from './leaderboard/rank.js';
 import type { ComboResult, LeaderboardEntry } from './leaderboard/types.js';
@@ -94,13 +94,17 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
   // Default: guided chunks of at most MAX_CHUNK (exec/driver.ts), about 16 tasks per worker for small sweeps.
   const chunkSize = options.chunkSize ?? Math.min(MAX_CHUNK, Math.max(1, Math.ceil(v.planned / (Math.max(1, workers) * 16))));
   const job: SweepJob = { token: `${sweepId}#${process.pid}#${++tokenCounter}`, bars: shareBars(bars, workers > 0), blocks: v.blocks, cacheBytes: options.cacheBytes ?? Math.max(32, Math.floor(256 / Math.max(1, workers))) * 1024 * 1024 };
-  // Streaming (SweepOptions.onCombinations): rows built from the same raw results as the final rows.
+  // Rows are built as results arrive (this thread is mostly idle while the workers evaluate).
+  const rowBuilder = new RowBuilder(spec.target, v.gates);
+  // The PBO's input too, when every planned combination will run (no Kendall stop).
+  const pboFill = v.blocks > 0 && kendall === undefined && v.planned >= 2 ? new PboPrefill(v.blocks, v.planned, bars.length, workers > 0) : undefined;
+  // Streaming (SweepOptions.onCombinations): the final rows' fields, without rank and kept.
   let hookError: unknown;
   const hook = options.onCombinations;
   const onCombos = hook === undefined ? undefined : (raw: readonly RawCombo[]): void => {
     if (hookError !== undefined) return;
     try {
-      hook(buildRows(spec.target, raw, v.gates).map(({ rank: _r, kept: _k, ...row }) => row));
+      hook(rowBuilder.rowsOf(raw).map(({ rank: _r, kept: _k, ...row }) => row));
     } catch (e) {
       hookError = e;
       controller?.abort();
@@ -116,6 +120,7 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
   const outcome = await drive(job, sampler, {
     target: spec.target, pool, workers: Math.max(1, workers), chunkSize, guided: options.chunkSize === undefined, tpeBatch: options.tpeBatch ?? 16, signal, kendall,
     onProgress: options.onProgress, progressIntervalMs: options.progressIntervalMs ?? 500, sweepId, onCombos, main,
+    onAccepted: (raw) => { rowBuilder.add(raw); pboFill?.add(raw); },
   });
   if (hookError !== undefined) {
     throw new SweepError('STORE_FAILED', `the onCombinations hook threw: ${hookError instanceof Error ? hookError.message : JSON.stringify(hookError)}`, { sweep_id: sweepId }, { cause: hookError });
@@ -131,8 +136,8 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
     const statsTimer = options.onProgress === undefined ? undefined : setInterval(() => finalizing('statistics'), options.progressIntervalMs ?? 500);
     try {
       // PBO first (on the pool's workers when there is one) while this thread builds the leaderboard.
-      const pboStart = startPbo(outcome.combos, v.blocks, bars.length, pool === undefined ? undefined : async (st) => pool.pbo(st));
-      const rows = buildRows(spec.target, outcome.combos, v.gates);
+      const pboStart = startPbo(outcome.combos, v.blocks, bars.length, pool === undefined ? undefined : async (st) => pool.pbo(st), pool !== undefined, pboFill);
+      const rows = rowBuilder.rowsOf(outcome.combos);
       const errors: SweepErrorRecord[] = [];
       for (const r of rows) {
         if (r.error !== undefined) errors.push(toSweepErrorRecord(sweepId, new SweepError('COMBO_FAILED', `combination ${r.combo_id} failed: ${r.error.code}: ${r.error.message}`, { combo_id: r.combo_id, params: r.params, cause_code: r.error.code })));

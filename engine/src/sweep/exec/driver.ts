@@ -52,6 +52,12 @@ export interface DriveOptions {
    * the union is exactly `DriveOutcome.combos`. Undefined: no work at all.
    */
   readonly onCombos?: ((combos: readonly RawCombo[]) => void) | undefined;
+  /**
+   * Every result as soon as it arrives, in arrival order (timing-dependent; the Kendall stop may
+   * still drop some later: `DriveOutcome.combos` is the final set). For work per combination that
+   * this thread can do while the workers evaluate (run.ts builds the leaderboard rows).
+   */
+  readonly onAccepted?: ((combos: readonly RawCombo[]) => void) | undefined;
 }
 
 export interface DriveOutcome {
@@ -96,17 +102,21 @@ export async function drive(job: SweepJob, sampler: Sampler, o: DriveOptions): P
     cache.hits += r.cache.hits;
     cache.misses += r.cache.misses;
     const errs = new Map(r.errors.map((e) => [e.id, e]));
+    const fresh: RawCombo[] | undefined = o.onAccepted === undefined ? undefined : [];
     r.ids.forEach((id, i) => {
       if (stoppedAt !== undefined && id >= stoppedAt) return;
       // Views into an owned answer's arrays (read only from here on): no ArrayBuffer per combination.
       const metrics = owned ? r.metrics.subarray(i * K_METRICS, (i + 1) * K_METRICS) : r.metrics.slice(i * K_METRICS, (i + 1) * K_METRICS);
       const e = errs.get(id);
       const h = r.hashes?.[i];
-      results[id] = { id, point: points[id] as ParamPoint, metrics, blocks: owned ? r.blocks.subarray(i * 2 * S, (i + 1) * 2 * S) : r.blocks.slice(i * 2 * S, (i + 1) * 2 * S), error: e === undefined ? undefined : { code: e.code, message: e.message }, configHash: h === undefined || h === '' ? undefined : h };
+      const rc: RawCombo = { id, point: points[id] as ParamPoint, metrics, blocks: owned ? r.blocks.subarray(i * 2 * S, (i + 1) * 2 * S) : r.blocks.slice(i * 2 * S, (i + 1) * 2 * S), error: e === undefined ? undefined : { code: e.code, message: e.message }, configHash: h === undefined || h === '' ? undefined : h };
+      results[id] = rc;
+      fresh?.push(rc);
       done++;
       const sharpe = metrics[2] ?? Number.NaN;
       if (e === undefined && !Number.isNaN(sharpe) && (best === undefined || sharpe > best.sharpe_ratio)) best = { combo_id: id, params: points[id] as ParamPoint, sharpe_ratio: sharpe };
     });
+    if (fresh !== undefined && fresh.length > 0) o.onAccepted?.(fresh);
     // Feed the early stop in combination order.
     while (o.kendall !== undefined && stoppedAt === undefined && results[inOrder] !== undefined) {
       const rc = results[inOrder] as RawCombo;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { toCsv } from './csv.js';
 import { autoHeatmap } from './heatmap.js';
-import { leaderboardEntries, rankResults } from './rank.js';
+import type { ParamValue } from '../space/domain.js';
+import { heatmap } from './heatmap.js';
+import { compareRows, leaderboardEntries, rankResults } from './rank.js';
 import { METRIC_KEYS, type ComboResult, type SweepMetrics } from './types.js';
 
 function metrics(sharpe: number, ret: number): SweepMetrics {
@@ -83,5 +85,77 @@ describe('ranking properties (fast-check)', () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('rankResults against compareRows (fast-check)', () => {
+  // Oracle: compareRows (the one rule, on the row objects through desc()), with Array sort;
+  // rankResults sorts typed-array keys with NaN flags instead. Values include -0, ±Infinity,
+  // NaN and failed rows, and duplicate keys (the combo_id decides).
+  it('gives the order of a sort by compareRows, ranks 1..n', async () => {
+    const fc = (await import('fast-check')).default;
+    const v = fc.constantFrom(0, -0, 1, -1, 0.5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN);
+    fc.assert(
+      fc.property(fc.array(fc.record({ s: v, r: v, failed: fc.boolean() }), { maxLength: 40 }), fc.integer({ min: 0, max: 1000 }), (specs, seed) => {
+        const rows = specs.map((x, i) => row(i, { i }, x.s, x.r, `h${i}`, x.failed));
+        const input = rows.slice().sort((p, q) => ((p.combo_id * 7919 + seed) % 37) - ((q.combo_id * 7919 + seed) % 37));
+        const want = input.slice().sort(compareRows).map((r) => r.combo_id);
+        const got = rankResults(input);
+        expect(got.map((r) => r.combo_id)).toEqual(want);
+        expect(got.map((r) => r.rank)).toEqual(got.map((_, i) => i + 1));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+/**
+ * Oracle for heatmap(): the definition written out (values grouped by SameValueZero, the last
+ * occurrence's value kept, numbers sorted ascending; z = the first of the largest non-NaN metric).
+ */
+function refHeatmap(rows: readonly ComboResult[], x: string, y: string): unknown {
+  const values = (name: string): ParamValue[] => {
+    const out: ParamValue[] = [];
+    for (const r of rows) {
+      const val = r.params[name];
+      if (val === undefined) continue;
+      const k = out.findIndex((u) => u === val || (typeof u === 'number' && typeof val === 'number' && Number.isNaN(u) && Number.isNaN(val)));
+      if (k >= 0) out.splice(k, 1, val); else out.push(val);
+    }
+    const nums = out.filter((u): u is number => typeof u === 'number');
+    return nums.length === out.length ? nums.sort((a, b) => a - b) : out;
+  };
+  const xs = values(x);
+  const ys = values(y);
+  const z = ys.map((vy) => xs.map((vx) => {
+    let best: number | null = null;
+    for (const r of rows) {
+      const m = r.metrics?.sharpe_ratio;
+      if (r.params[x] !== vx || r.params[y] !== vy || m === undefined || Number.isNaN(m)) continue;
+      if (best === null || m > best) best = m;
+    }
+    return best;
+  }));
+  return { x, y, metric: 'sharpe_ratio', x_values: xs, y_values: ys, z };
+}
+
+describe('heatmap against its definition (fast-check)', () => {
+  it('numeric parameters (the binary-search path) and mixed ones (the Map path) give the definition', async () => {
+    const fc = (await import('fast-check')).default;
+    const metric = fc.constantFrom(0, -0, 1, 2, -1, Number.NaN, Number.POSITIVE_INFINITY);
+    const num = fc.constantFrom(1, 2, 3, 2.5, 10, -4, Number.POSITIVE_INFINITY);
+    const mixed = fc.oneof(num, fc.constantFrom('a', 'b'), fc.constant(0), fc.constant(-0));
+    for (const value of [num, mixed]) {
+      fc.assert(
+        fc.property(fc.array(fc.record({ a: value, b: value, m: metric, failed: fc.boolean() }), { maxLength: 40 }), (specs) => {
+          const rows = specs.map((sp, i) => row(i, { a: sp.a, b: sp.b }, sp.m, 0, `h${i}`, sp.failed));
+          const got = heatmap(rows, 'a', 'b');
+          const want = refHeatmap(rows, 'a', 'b');
+          // toStrictEqual: -0 differs from 0 (the kept value and the max must be the same bits).
+          expect(got).toStrictEqual(want);
+        }),
+        { numRuns: 300 },
+      );
+    }
   });
 });
