@@ -7,7 +7,16 @@ import * as M from './masks.js';
 import type { EvalInputs, IndicatorRequirement, IndicatorSource } from './types.js';
 
 /** Per-program scratch buffers, reused across evaluations of the same length (no per-call garbage). */
+/** Requirements remembered per indicator node (beyond this the memo starts again). */
+const MAX_MEMO = 4096;
+
 export class Scratch {
+  /**
+   * Indicator requirements by node id, then by the node's parameter values (for nodes over bar
+   * fields only: their key depends on nothing else), so evaluating the same rule again with the
+   * same values reuses the object and its key string instead of validating and printing again.
+   */
+  readonly requirements = new Map<number, Map<string, IndicatorRequirement>>();
   private readonly f64: (Float64Array | undefined)[] = [];
   private readonly u8: (Uint8Array | undefined)[] = [];
   private readonly tmp: Float64Array[] = [];
@@ -244,6 +253,24 @@ export class Evaluator {
   }
 
   requirement(node: Extract<Node, { k: 'ind' }>): IndicatorRequirement {
+    if (node.inputs !== undefined && !node.inputs.every((x) => x.k === 'field')) return this.resolveRequirement(node);
+    let memo = this.scratch.requirements.get(node.id);
+    if (memo === undefined) {
+      memo = new Map();
+      this.scratch.requirements.set(node.id, memo);
+    }
+    let key = '';
+    for (const p of node.params) key += `${this.scalar(p)},`;
+    let req = memo.get(key);
+    if (req === undefined) {
+      req = this.resolveRequirement(node);
+      if (memo.size >= MAX_MEMO) memo.clear();
+      memo.set(key, req);
+    }
+    return req;
+  }
+
+  private resolveRequirement(node: Extract<Node, { k: 'ind' }>): IndicatorRequirement {
     const raw: Record<string, number> = {};
     node.params.forEach((p, i) => {
       const def = node.def.params[i];

@@ -26,6 +26,8 @@ interface PreparedConfig { readonly cfg: BacktestConfig; readonly prep: Prepared
 
 /** Below this many bars a job's indicator values stay plain arrays (the JavaScript scan is as fast there). */
 const MIN_ARENA_BARS = 64;
+/** At most this many arena slots (short series: the budget would allow far more than a sweep reads). */
+const MAX_ARENA_SLOTS = 2048;
 
 export class JobEvaluator {
   readonly source: BoundedIndicatorSource;
@@ -47,7 +49,7 @@ export class JobEvaluator {
     // Indicator values of the bars' length go to WebAssembly memory slots (as many as the budget
     // holds) when the runtime has WebAssembly SIMD; series too short to gain stay plain arrays.
     const n = job.bars.length;
-    const arena = n >= MIN_ARENA_BARS ? ScanArena.create(n, Math.floor(job.cacheBytes / (8 * n))) ?? undefined : undefined;
+    const arena = n >= MIN_ARENA_BARS ? ScanArena.create(n, Math.min(MAX_ARENA_SLOTS, Math.floor(job.cacheBytes / (8 * n)))) ?? undefined : undefined;
     this.source = new BoundedIndicatorSource(job.cacheBytes, arena);
     this.summaries = new SeriesSummaries(arena);
     this.returns = new ReturnBlocks(job.bars.length, Math.max(1, job.blocks));

@@ -22,12 +22,15 @@ interface Entry {
   readonly inArena: boolean;
   /** The combination that used it last. */
   used: number;
+  /** When it was used last (the store's clock): the least recently used entry goes first. */
+  tick: number;
 }
 
 export class BoundedIndicatorSource implements IndicatorSource {
   private readonly map = new Map<string, Entry>();
   private bytes = 0;
   private combination = 0;
+  private clock = 0;
   hits = 0;
   misses = 0;
 
@@ -42,10 +45,8 @@ export class BoundedIndicatorSource implements IndicatorSource {
     const hit = this.map.get(req.key);
     if (hit !== undefined) {
       this.hits++;
-      // Refresh recency (Map keeps insertion order).
-      this.map.delete(req.key);
-      this.map.set(req.key, hit);
       hit.used = this.combination;
+      hit.tick = ++this.clock;
       return hit.values;
     }
     this.misses++;
@@ -62,7 +63,7 @@ export class BoundedIndicatorSource implements IndicatorSource {
       inArena = true;
       return slot;
     });
-    this.map.set(req.key, { values, bytes: size, inArena, used: this.combination });
+    this.map.set(req.key, { values, bytes: size, inArena, used: this.combination, tick: ++this.clock });
     this.bytes += size;
     return values;
   }
@@ -76,16 +77,25 @@ export class BoundedIndicatorSource implements IndicatorSource {
     return slot;
   }
 
-  /** Drops the least recently used entry that may go (`arenaOnly`: one holding arena slots); false when none. */
+  /**
+   * Drops the least recently used entry that may go (`arenaOnly`: one holding arena slots); false
+   * when none. A scan of the entries (a hit only stamps its entry; drops are rare next to hits).
+   */
   private dropOldest(arenaOnly = false): boolean {
+    let key: string | undefined;
+    let oldest: Entry | undefined;
     for (const [k, e] of this.map) {
       if (e.inArena && e.used === this.combination) continue; // pinned: the current combination reads it
       if (arenaOnly && !e.inArena) continue;
-      this.map.delete(k);
-      this.bytes -= e.bytes;
-      if (e.inArena) for (const v of e.values) this.arena?.release(v);
-      return true;
+      if (oldest === undefined || e.tick < oldest.tick) {
+        key = k;
+        oldest = e;
+      }
     }
-    return false;
+    if (key === undefined || oldest === undefined) return false;
+    this.map.delete(key);
+    this.bytes -= oldest.bytes;
+    if (oldest.inArena) for (const v of oldest.values) this.arena?.release(v);
+    return true;
   }
 }
