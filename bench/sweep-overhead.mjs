@@ -15,10 +15,11 @@
 //       main_cpu_drive ... main-thread CPU while driving (Linux /proc schedstat)
 //     finish      after the driver: everything below, PBO overlapping this thread's work
 //       pbo         ... PBO (on the pool's workers; started first, overlaps rows, rank, dsr, ...)
+//       pbo_part_min/max ... the quickest and the slowest PBO share (one piscina task each)
 //       rows        ... the rows of the final results (RowBuilder.rowsOf: built while driving, looked up)
 //       rank        ... rankResults
 //       dsr         ... the winner's extra run for the DSR (JobEvaluator.returnsOf)
-//       pbo_wait    ... this thread waiting for the PBO after its own work
+//       pbo_wait    ... this thread idle during the finish (event-loop idle time: waiting for the PBO)
 //       rest        ... the rest of this thread's work: PBO input, leaderboard, heatmap, counts, result
 //   pool_start_cpu  CPU of that process while its pool starts (every worker's boot and module loading)
 //   cpu          whole-process CPU (main thread + workers) of the sweep
@@ -128,9 +129,20 @@ async function childSweep() {
   timed(finalize, 'statistics', 'stats');
   const pboEnd = { t: 0 };
   const origPbo = poolMod.SweepPool.prototype.pbo;
-  poolMod.SweepPool.prototype.pbo = async function (st) {
+  // Each PBO share's wall time (piscina's run, wrapped on this pool's instance): how even the parts end.
+  const pboParts = [];
+  poolMod.SweepPool.prototype.pbo = async function (st, ...rest) {
     const t = performance.now();
-    try { return await origPbo.call(this, st); } finally { pboEnd.t = performance.now(); acc.pbo += pboEnd.t - t; }
+    const inner = this.pool;
+    const innerRun = inner.run;
+    pboParts.length = 0;
+    inner.run = function (task, opts) {
+      const t0 = performance.now();
+      const r = innerRun.call(this, task, opts);
+      if (opts?.name === 'pboTask') r.then(() => { pboParts.push(performance.now() - t0); }, () => undefined);
+      return r;
+    };
+    try { return await origPbo.call(this, st, ...rest); } finally { inner.run = innerRun; pboEnd.t = performance.now(); acc.pbo += pboEnd.t - t; }
   };
   const origRun = poolMod.SweepPool.prototype.run;
   poolMod.SweepPool.prototype.run = async function (task, signal) {
@@ -143,11 +155,11 @@ async function childSweep() {
   const origReturnsOf = evalMod.JobEvaluator.prototype.returnsOf;
   evalMod.JobEvaluator.prototype.returnsOf = function (run) {
     const t = performance.now();
-    try { return origReturnsOf.call(this, run); } finally { acc.dsr += performance.now() - t; dsrEnd = performance.now(); }
+    try { return origReturnsOf.call(this, run); } finally { acc.dsr += performance.now() - t; }
   };
-  let dsrEnd = 0;
   const origDrive = driver.drive;
   let elu0;
+  let eluFinish0;
   let eluDrive;
   driver.drive = async (...args) => {
     marks.drive0 = performance.now();
@@ -158,6 +170,7 @@ async function childSweep() {
     try { return await origDrive(...args); } finally {
       marks.drive1 = performance.now();
       eluDrive = performance.eventLoopUtilization(elu0);
+      eluFinish0 = performance.eventLoopUtilization();
       mainCpuDrive = mainThreadCpuMs() - mainCpu0;
       mainCpu1 = mainThreadCpuMs();
       bindInDrive = acc.bind - bindInDrive0;
@@ -185,6 +198,7 @@ async function childSweep() {
   const chunk = process.env.SWEEP_OVERHEAD_CHUNK;
   const r = await runSweep(bars, spec, { workers: WORKERS, enforceCaps: false, onProgress: () => { progressCalls++; }, ...(chunk === undefined || chunk === '' ? {} : { chunkSize: Number(chunk) }) });
   const t1 = performance.now();
+  const finishIdle = performance.eventLoopUtilization(eluFinish0).idle;
   const cpu = process.cpuUsage(c0);
   const mainCpuEnd = mainThreadCpuMs();
   const mainCpu = mainCpuEnd - m0;
@@ -199,11 +213,13 @@ async function childSweep() {
     main_cpu_drive: Math.round(mainCpuDrive * 10) / 10,
     finish: ms(marks.drive1, t1),
     pbo: ms(0, acc.pbo),
+    pbo_part_min: ms(0, Math.min(...pboParts)),
+    pbo_part_max: ms(0, Math.max(...pboParts)),
     rows: ms(0, acc.rows),
     rank: ms(0, acc.rank),
     dsr: ms(0, acc.dsr),
-    pbo_wait: ms(0, Math.max(0, pboEnd.t - dsrEnd)),
-    rest: ms(0, t1 - marks.drive1 - acc.rows - acc.rank - acc.dsr - Math.max(0, pboEnd.t - dsrEnd)),
+    pbo_wait: ms(0, finishIdle),
+    rest: ms(0, t1 - marks.drive1 - acc.rows - acc.rank - acc.dsr - finishIdle),
     cpu: Math.round((cpu.user + cpu.system) / 100) / 10,
     main_cpu: Math.round(mainCpu * 10) / 10,
     main_cpu_finish: Math.round((mainCpuEnd - mainCpu1) * 10) / 10,
@@ -245,7 +261,7 @@ async function main() {
   const med = (rows, k) => median(rows.map((x) => x[k]));
   const out = {};
   for (const k of ['pool_start', 'pool_start_cpu', 'first_answer']) out[k] = med(pools, k);
-  for (const k of ['sweep', 'prep', 'drive', 'first', 'bind', 'rows_drive', 'main_busy', 'main_cpu_drive', 'finish', 'pbo', 'rows', 'rank', 'dsr', 'pbo_wait', 'rest', 'cpu', 'main_cpu', 'main_cpu_finish', 'workers_cpu']) out[k] = med(sweeps, k);
+  for (const k of ['sweep', 'prep', 'drive', 'first', 'bind', 'rows_drive', 'main_busy', 'main_cpu_drive', 'finish', 'pbo', 'pbo_part_min', 'pbo_part_max', 'rows', 'rank', 'dsr', 'pbo_wait', 'rest', 'cpu', 'main_cpu', 'main_cpu_finish', 'workers_cpu']) out[k] = med(sweeps, k);
   console.log('per run (ms):', sweeps.map((s) => s.sweep).join(', '));
   for (const [k, v] of Object.entries(out)) console.log(`  ${k.padEnd(13)} ${String(v).padStart(8)} ${k.includes('cpu') ? 'ms CPU' : 'ms'}`);
   const fps = new Set(sweeps.map((s) => s.fingerprint));

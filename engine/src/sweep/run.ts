@@ -135,8 +135,14 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
     });
     const statsTimer = options.onProgress === undefined ? undefined : setInterval(() => finalizing('statistics'), options.progressIntervalMs ?? 500);
     try {
-      // PBO first (on the pool's workers when there is one) while this thread builds the leaderboard.
+      // PBO first (on the pool's workers when there is one; its input was written while driving).
       const pboStart = startPbo(outcome.combos, v.blocks, bars.length, pool === undefined ? undefined : async (st) => pool.pbo(st), pool !== undefined, pboFill);
+      // On the pool, this thread waits for the PBO before its own work (ranks, leaderboard, heatmap,
+      // the DSR's run): working beside the workers' PBO shares, three threads on a 2-core machine,
+      // slowed all three by more than this thread's work (bench:sweep-overhead, 10,000 bars, warm,
+      // medians of 8: PBO shares 306 -> 212 ms, this thread's CPU after the drive 90 -> 65 ms,
+      // process CPU 1805 -> 1780 ms, finish 315 -> 302 ms). A PBO failure is thrown by `statistics`.
+      if (pool !== undefined && pboStart.run !== undefined) await pboStart.run.catch(() => undefined);
       const rows = rowBuilder.rowsOf(outcome.combos);
       const errors: SweepErrorRecord[] = [];
       for (const r of rows) {
