@@ -44,7 +44,9 @@ const pair = fc.record({
 
 describe('ScanArena', () => {
   it('exists on this runtime (Node has WebAssembly SIMD): the kernel path is what the sweep runs', () => {
-    expect(ScanArena.create(8, 2)).not.toBeNull();
+    const a = ScanArena.create(8, 2);
+    expect(a).not.toBeNull();
+    a?.close();
   });
 
   it('hands out whole, 16-byte aligned slots, a fresh view each time, and takes them back', () => {
@@ -72,11 +74,14 @@ describe('ScanArena', () => {
     // Not slots of this arena: plain arrays, part of a slot, another arena's slot.
     expect(arena.addressOf(new Float64Array(5))).toBe(-1);
     expect(arena.addressOf(b.subarray(1))).toBe(-1);
-    const other = ScanArena.create(5, 1)?.alloc();
+    const second = ScanArena.create(5, 1);
+    const other = second?.alloc();
     if (other === null || other === undefined) throw new Error('no second arena');
     expect(arena.addressOf(other)).toBe(-1);
+    second?.close();
     arena.release(new Float64Array(5)); // ignored
     expect(arena.available).toBe(0);
+    arena.close();
   });
 
   it('caps its memory at MAX_ARENA_BYTES and refuses what cannot hold one slot', () => {
@@ -85,6 +90,7 @@ describe('ScanArena', () => {
     expect(ScanArena.create(1.5, 4)).toBeNull();
     const big = ScanArena.create(1 << 20, 1000); // 8 MiB slots: 128 fit in 1 GiB (not allocated until touched)
     expect(big?.slots).toBe(128);
+    big?.close();
   });
 });
 
@@ -119,6 +125,7 @@ describe('the WebAssembly scan equals the JavaScript reference', () => {
           expect(arena.nextCrossAbove(yp, xp, from, n), `y,x from ${from} shift ${shift}`).toBe(nextCrossAbove(y, x, from, n));
         }
       }
+      arena.close();
     }), { numRuns: 400 });
   });
 
@@ -157,5 +164,42 @@ describe('the WebAssembly scan equals the JavaScript reference', () => {
       t = want + 1;
     }
     expect(events).toBeGreaterThan(100);
+    arena.close();
+  });
+});
+
+describe('ScanArena: the thread\'s memory and kernel serve one arena at a time', () => {
+  it('a closed arena\'s memory and kernel go to the next arena (the same function object: optimized callers stay valid)', () => {
+    // Every test above closes its arenas, so the thread's memory is free here; a new one of 4 MiB becomes the thread's.
+    const first = ScanArena.create(1000, 200, 4 << 20); // 1.6 MB of slots: more than any arena above took
+    first?.close();
+    const a = ScanArena.create(64, 4);
+    if (a === null || first === null) throw new Error('no ScanArena');
+    expect(a.nextCrossAbove).toBe(first.nextCrossAbove);
+    // While `a` is open, another arena gets a memory and a kernel of its own.
+    const b = ScanArena.create(64, 4);
+    expect(b?.nextCrossAbove).not.toBe(a.nextCrossAbove);
+    b?.close();
+    a.close();
+    expect(a.alloc()).toBeNull(); // closed: no slots, no addresses
+    // Another bar count and slot count within the reserved memory: same kernel, never grown.
+    const c = ScanArena.create(1000, 100);
+    expect(c?.nextCrossAbove).toBe(a.nextCrossAbove);
+    const x = c?.alloc();
+    const y = c?.alloc();
+    if (c === null || x === null || y === null || x === undefined || y === undefined) throw new Error('no slots');
+    expect(a.addressOf(x)).toBe(-1);
+    for (let i = 0; i < 1000; i++) {
+      x[i] = Math.sin(i / 7);
+      y[i] = Math.cos(i / 11);
+    }
+    for (const from of [0, 1, 17, 500, 999, 1000]) expect(c.nextCrossAbove(c.addressOf(x), c.addressOf(y), from, 1000)).toBe(nextCrossAbove(x, y, from, 1000));
+    c.close();
+    c.close(); // idempotent
+    // More than the memory holds: a new memory (and kernel), which becomes the thread's.
+    const d = ScanArena.create(1 << 18, 8);
+    expect(d?.nextCrossAbove).not.toBe(a.nextCrossAbove);
+    d?.close();
+    expect(ScanArena.create(1 << 18, 8)?.nextCrossAbove).toBe(d?.nextCrossAbove);
   });
 });

@@ -26,7 +26,7 @@ import { assembleModule, type WasmFunc } from '../wasm/encode.js';
 import {
   BLOCK, END, F64_GT, F64_LE, F64X2_GT, F64X2_LE, I32, I32_ADD, I32_AND, I32_CTZ, I32_GE_S, I32_GT_S, I32_LE_S, I32_SHL, I32_SHR_U, I32_SUB,
   I64X2_BITMASK, IF, LOOP, RETURN, SELECT, UNREACHABLE, V128, V_AND, V_ANY_TRUE, V_OR, br, brIf, compileModule, f64Load, get, i32c, set,
-  shuffle, vLoad, wasmApi,
+  shuffle, vLoad, wasmApi, type WasmMemory,
 } from '../wasm/ops.js';
 
 /** [a.lane1, b.lane0] as f64 lanes (bytes 8..15 of a, then 0..7 of b). */
@@ -96,49 +96,91 @@ function scanModule(): object | null {
 /** The most memory an arena takes (its addresses must stay below 2^31: the kernel compares them signed). */
 export const MAX_ARENA_BYTES = 1 << 30;
 const PAGE = 65536;
+/** A thread keeps its memory between arenas up to this size (beyond, it is let go when closed). */
+const KEEP_BYTES = 160 * 1024 * 1024;
 
 /** Byte address of x[0] and y[0], the start bar and the length: the first crossing above at or after `from`, or n. */
 export type ScanKernel = (xp: number, yp: number, from: number, n: number) => number;
 
+/** A kernel instance and its memory, and the arena using them (none: free). */
+interface Engine {
+  readonly memory: WasmMemory;
+  readonly kernel: ScanKernel;
+  holder: ScanArena | undefined;
+}
+
 /**
- * A fixed WebAssembly memory of `slots` series of `slotLength` doubles each (16-byte aligned),
+ * This thread's engine, lent to one arena at a time. Reusing it keeps the kernel the same function
+ * object from one sweep to the next: optimized code that calls it (the simulator's loop inlines
+ * the call) stays valid, where a new instance per sweep made V8 throw that code away and compile
+ * it again when the old instance died.
+ */
+let shared: Engine | undefined;
+
+function newEngine(bytes: number): Engine | null {
+  const mod = scanModule();
+  if (mod === null || wasmApi === undefined) return null;
+  try {
+    const pages = Math.max(1, Math.ceil(bytes / PAGE));
+    const memory = new wasmApi.Memory({ initial: pages, maximum: pages });
+    const { nextCrossAbove } = new wasmApi.Instance(mod, { m: { mem: memory } }).exports;
+    return typeof nextCrossAbove === 'function' ? { memory, kernel: nextCrossAbove as ScanKernel, holder: undefined } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A WebAssembly memory cut into `slots` series of `slotLength` doubles each (16-byte aligned),
  * with the scan kernel over it. A slot is taken with `alloc` (a fresh view each time, so caches
  * keyed by the view never see an older series' entry) and given back with `release`; the caller
- * must not use a released view (its values will be overwritten).
+ * must not use a released view (its values will be overwritten). `close` ends the arena: the
+ * thread's memory and kernel then serve the next arena, so no view of a closed arena may be used.
+ * The memory never grows while an arena uses it, so views never detach under their user.
  */
 export class ScanArena {
   private readonly free: number[] = [];
   private readonly slotBytes: number;
 
   private constructor(
+    private readonly engine: Engine,
     private readonly buffer: ArrayBuffer,
     readonly slotLength: number,
     readonly slots: number,
-    readonly nextCrossAbove: ScanKernel,
   ) {
     this.slotBytes = (slotLength * 8 + 15) & ~15;
+    this.nextCrossAbove = engine.kernel;
     for (let i = slots - 1; i >= 0; i--) this.free.push(i);
   }
 
+  /** The kernel over this arena's memory. */
+  readonly nextCrossAbove: ScanKernel;
+
   /**
-   * An arena of up to `slots` series (fewer when MAX_ARENA_BYTES would be passed), or null when
-   * this runtime has no WebAssembly SIMD, the memory cannot be had, or not one slot fits.
+   * An arena of up to `slots` series (fewer when MAX_ARENA_BYTES would be passed) over this
+   * thread's memory when no other arena holds it and it is large enough (else over a new memory of
+   * at least `reserve` bytes, which becomes the thread's when it is free), or null when this
+   * runtime has no WebAssembly SIMD, the memory cannot be had, or not one slot fits. A memory is
+   * never grown: growing detaches its old buffer, and V8 drops every optimized typed-array loop of
+   * the thread the first time any buffer is detached.
    */
-  static create(slotLength: number, slots: number): ScanArena | null {
-    const mod = scanModule();
-    if (mod === null || wasmApi === undefined || !Number.isInteger(slotLength) || slotLength < 1 || !(slots >= 1)) return null;
+  static create(slotLength: number, slots: number, reserve = 0): ScanArena | null {
+    if (!Number.isInteger(slotLength) || slotLength < 1 || !(slots >= 1)) return null;
     const slotBytes = (slotLength * 8 + 15) & ~15;
     const count = Math.min(Math.floor(slots), Math.floor(MAX_ARENA_BYTES / slotBytes));
     if (count < 1) return null;
-    try {
-      const pages = Math.max(1, Math.ceil((count * slotBytes) / PAGE));
-      const memory = new wasmApi.Memory({ initial: pages, maximum: pages });
-      const { nextCrossAbove } = new wasmApi.Instance(mod, { m: { mem: memory } }).exports;
-      if (typeof nextCrossAbove !== 'function') return null;
-      return new ScanArena(memory.buffer, slotLength, count, nextCrossAbove as ScanKernel);
-    } catch {
-      return null;
+    const bytes = count * slotBytes;
+    let engine: Engine | null = shared !== undefined && shared.holder === undefined && shared.memory.buffer.byteLength >= bytes ? shared : null;
+    if (engine === null) {
+      engine = newEngine(Math.min(MAX_ARENA_BYTES, Math.max(bytes, reserve)));
+      if (engine === null) return null;
+      if (shared?.holder === undefined) shared = engine;
     }
+    const arena = new ScanArena(engine, engine.memory.buffer, slotLength, count);
+    // Open while its engine names it: a closed arena changes no field of its own (a field written
+    // after construction would make V8 drop the optimized code that read it as a constant).
+    engine.holder = arena;
+    return arena;
   }
 
   /** Slots not in use. */
@@ -146,8 +188,9 @@ export class ScanArena {
     return this.free.length;
   }
 
-  /** A view over a free slot (its old contents: write before reading), or null when every slot is taken. */
+  /** A view over a free slot (its old contents: write before reading), or null when every slot is taken or the arena is closed. */
   alloc(): Float64Array | null {
+    if (this.engine.holder !== this) return null;
     const i = this.free.pop();
     return i === undefined ? null : new Float64Array(this.buffer, i * this.slotBytes, this.slotLength);
   }
@@ -158,13 +201,21 @@ export class ScanArena {
     if (i >= 0 && !this.free.includes(i)) this.free.push(i);
   }
 
-  /** The byte address of a[0] for the kernel when `a` is a whole slot of this arena, else −1. */
+  /** The byte address of a[0] for the kernel when `a` is a whole slot of this open arena, else −1. */
   addressOf(a: Float64Array): number {
     return this.slotOf(a) >= 0 ? a.byteOffset : -1;
   }
 
+  /** Ends the arena (idempotent): its memory and kernel serve the thread's next arena. */
+  close(): void {
+    if (this.engine.holder !== this) return;
+    this.free.length = 0;
+    this.engine.holder = undefined;
+    if (this.engine === shared && this.engine.memory.buffer.byteLength > KEEP_BYTES) shared = undefined;
+  }
+
   private slotOf(a: Float64Array): number {
-    if (a.buffer !== this.buffer || a.length !== this.slotLength || a.byteOffset % this.slotBytes !== 0) return -1;
+    if (this.engine.holder !== this || a.buffer !== this.buffer || a.length !== this.slotLength || a.byteOffset % this.slotBytes !== 0) return -1;
     return a.byteOffset / this.slotBytes;
   }
 }

@@ -40,6 +40,7 @@ export class JobEvaluator {
    * change), and the arena the indicator values live in for the WebAssembly crossover scan.
    */
   private readonly summaries: SeriesSummaries;
+  private readonly arena: ScanArena | undefined;
   /** The last strategyFor answer, by the identity of the run's objects (see strategyFor). */
   private lastStrategy: { aliases: unknown; declared: unknown; entry: string; exit: string; found: { strategy: CompiledStrategy; key: string } } | undefined;
   /** configFor answers by backtest object (runs of a task share it): no JSON text per run. */
@@ -49,9 +50,10 @@ export class JobEvaluator {
     // Indicator values of the bars' length go to WebAssembly memory slots (as many as the budget
     // holds) when the runtime has WebAssembly SIMD; series too short to gain stay plain arrays.
     const n = job.bars.length;
-    const arena = n >= MIN_ARENA_BARS ? ScanArena.create(n, Math.min(MAX_ARENA_SLOTS, Math.floor(job.cacheBytes / (8 * n)))) ?? undefined : undefined;
+    const arena = n >= MIN_ARENA_BARS ? ScanArena.create(n, Math.min(MAX_ARENA_SLOTS, Math.floor(job.cacheBytes / (8 * n))), job.cacheBytes) ?? undefined : undefined;
     this.source = new BoundedIndicatorSource(job.cacheBytes, arena);
     this.summaries = new SeriesSummaries(arena);
+    this.arena = arena;
     this.returns = new ReturnBlocks(job.bars.length, Math.max(1, job.blocks));
     this.signals = { entry: new Uint8Array(job.bars.length), exit: new Uint8Array(job.bars.length) };
   }
@@ -125,6 +127,14 @@ export class JobEvaluator {
     const m = this.returns.run(this.job.bars, sig, cfg, prep, sums);
     for (let k = 0; k < K_METRICS; k++) metrics[mOff + k] = m[RESULT_METRICS[k] as keyof typeof m];
     return this.hashOf(run, key, pc);
+  }
+
+  /**
+   * Ends this evaluator: its indicator arena goes back to the thread (the next job's evaluator
+   * reuses the memory and the kernel). It must not be used afterwards.
+   */
+  dispose(): void {
+    this.arena?.close();
   }
 
   /** Per-bar returns of a run (for the winner's moments): one more backtest. */

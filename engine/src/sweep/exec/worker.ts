@@ -10,7 +10,10 @@ import type { EvalResult, EvalTask, PboTask } from './protocol.js';
 let current: JobEvaluator | undefined;
 
 export default function evaluateTask(task: EvalTask): EvalResult {
-  if (current === undefined || current.job.token !== task.job.token) current = new JobEvaluator(task.job);
+  if (current === undefined || current.job.token !== task.job.token) {
+    current?.dispose();
+    current = new JobEvaluator(task.job);
+  }
   return current.evaluate(task.ids, task.runs);
 }
 
