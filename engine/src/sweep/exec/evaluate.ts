@@ -29,9 +29,17 @@ const MIN_ARENA_BARS = 64;
 /** At most this many arena slots (short series: the budget would allow far more than a sweep reads). */
 const MAX_ARENA_SLOTS = 2048;
 
+/**
+ * Compiled rules of this thread, kept across sweep jobs (a compiled strategy depends on its rules,
+ * aliases and declared parameters only, never on the bars). Reusing the same objects from one
+ * sweep to the next also keeps V8's optimized code for them: new but equal objects made it drop
+ * and recompile the evaluation path at every sweep.
+ */
+const THREAD_STRATEGIES = new Map<string, CompiledStrategy>();
+const MAX_THREAD_STRATEGIES = 256;
+
 export class JobEvaluator {
   readonly source: BoundedIndicatorSource;
-  private readonly compiled = new Map<string, CompiledStrategy>();
   private readonly configs = new Map<string, PreparedConfig>();
   private readonly returns: ReturnBlocks;
   private readonly signals: { entry: Uint8Array; exit: Uint8Array };
@@ -73,10 +81,11 @@ export class JobEvaluator {
 
   private strategyByKey(run: BoundRun): { strategy: CompiledStrategy; key: string } {
     const key = `${run.entry}\u0000${run.exit}\u0000${JSON.stringify(run.aliases)}\u0000${JSON.stringify(run.declared)}`;
-    let s = this.compiled.get(key);
+    let s = THREAD_STRATEGIES.get(key);
     if (s === undefined) {
       s = compileStrategy({ entry: run.entry, exit: run.exit }, { params: run.declared, aliases: run.aliases });
-      this.compiled.set(key, s);
+      if (THREAD_STRATEGIES.size >= MAX_THREAD_STRATEGIES) THREAD_STRATEGIES.clear();
+      THREAD_STRATEGIES.set(key, s);
     }
     return { strategy: s, key };
   }
