@@ -110,12 +110,28 @@ function logit(worse: number, equal: number, N: number): number {
  * itself, which is equal to itself unless its key is NaN).
  */
 function pboWalk(k: CscvKernels, S: number, logits: Float64Array, allowed?: ReadonlySet<string>): void {
-  const counts = k.counts;
-  const N = k.N;
-  const half = S / 2;
-  const depth = prefixDepth(S);
-  const chosen: number[] = [];
-  const visit = (nIn: number): void => {
+  new CscvWalk(k, S, logits, allowed).walk(0, 0);
+}
+
+/**
+ * The walk's state as an object with methods rather than closures over pboWalk's locals: V8
+ * specializes optimized code on the context of a closure created once, and the next PBO's new
+ * closures made it throw that code away and compile the walk again (~100 ms each for the walk and
+ * the visit, per thread, per sweep).
+ */
+class CscvWalk {
+  private readonly half: number;
+  private readonly depth: number;
+  private readonly chosen: number[] = [];
+
+  constructor(private readonly k: CscvKernels, private readonly S: number, private readonly logits: Float64Array, private readonly allowed: ReadonlySet<string> | undefined) {
+    this.half = S / 2;
+    this.depth = prefixDepth(S);
+  }
+
+  visit(nIn: number): void {
+    const { k, chosen, half, S } = this;
+    const counts = k.counts;
     // In-sample sums: level S/2 − 2 plus the last two blocks (S = 2: level 0 plus the only block).
     if (half >= 2) k.keys(half - 2, chosen[half - 2] as number, chosen[half - 1] as number, nIn, k.totalN - nIn);
     else k.keys(0, -1, chosen[0] as number, nIn, k.totalN - nIn);
@@ -124,11 +140,13 @@ function pboWalk(k: CscvKernels, S: number, logits: Float64Array, allowed?: Read
     k.ranks(vIn, vOut);
     const complement: number[] = [];
     for (let x = 0; x < S; x++) if (!chosen.includes(x)) complement.push(x);
-    logits[lexRank(chosen, S)] = logit(counts[0] as number, (counts[1] as number) - (vOut === vOut ? 1 : 0), N);
-    logits[lexRank(complement, S)] = logit(counts[2] as number, (counts[3] as number) - (vIn === vIn ? 1 : 0), N);
-  };
-  const blockN = k.blockCounts;
-  const walk = (start: number, nIn: number): void => {
+    this.logits[lexRank(chosen, S)] = logit(counts[0] as number, (counts[1] as number) - (vOut === vOut ? 1 : 0), k.N);
+    this.logits[lexRank(complement, S)] = logit(counts[2] as number, (counts[3] as number) - (vIn === vIn ? 1 : 0), k.N);
+  }
+
+  walk(start: number, nIn: number): void {
+    const { k, chosen, half, S, depth, allowed } = this;
+    const blockN = k.blockCounts;
     const d = chosen.length;
     if (d === depth && allowed !== undefined && !allowed.has(chosen.join(','))) return;
     for (let b = start; b <= S - (half - d); b++) {
@@ -136,15 +154,14 @@ function pboWalk(k: CscvKernels, S: number, logits: Float64Array, allowed?: Read
       chosen.push(b);
       if (d === half - 1) {
         // The last block: added inside the visit.
-        if (!(d + 1 === depth && allowed !== undefined && !allowed.has(chosen.join(',')))) visit(nIn + (blockN[b] ?? 0));
+        if (!(d + 1 === depth && allowed !== undefined && !allowed.has(chosen.join(',')))) this.visit(nIn + (blockN[b] ?? 0));
       } else {
         if (d < half - 2) k.add(d, b); // the level above the leaf is added inside the visit
-        walk(b + 1, nIn + (blockN[b] ?? 0));
+        this.walk(b + 1, nIn + (blockN[b] ?? 0));
       }
       chosen.pop();
     }
-  };
-  walk(0, 0);
+  }
 }
 
 function prefixDepth(S: number): number {
