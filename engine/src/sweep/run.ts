@@ -203,6 +203,8 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
       return result;
     } finally {
       if (statsTimer !== undefined) clearInterval(statsTimer);
+      // Its indicator arena goes back to this thread for the next sweep (scan-wasm.ts).
+      main.dispose();
     }
   }
 }
