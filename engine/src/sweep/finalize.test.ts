@@ -68,6 +68,12 @@ describe('PBO input', () => {
     expect(plain(st as never)).toEqual(plain(reference(all, 57) as never));
     expect(p.take(byId)).toBeUndefined(); // handed over once
 
+    // Not every planned id added (e.g. a caller that never fed it): assembled after the drive instead.
+    const partial = new PboPrefill(S, 4, 57, false);
+    partial.add(all.slice(0, 3));
+    expect(partial.take(byId)).toBeUndefined();
+    expect(new PboPrefill(S, 4, 57, false).take(byId)).toBeUndefined();
+
     const q = new PboPrefill(S, 3, 57, false);
     const withNaN = [raw(0, 1), raw(1, Number.NaN), raw(2, 3)];
     q.add(withNaN);

@@ -156,8 +156,8 @@ const pboTrial = (r: RawCombo): boolean => r.error === undefined && Number.isFin
 /**
  * The PBO's input written while the sweep runs (`add`, from the driver's onAccepted), for the
  * common case where every planned combination is a trial: combination `id` is then column `id`.
- * `take` hands the arrays over only in that case (every planned id arrived once, none failed or has
- * a NaN Sharpe ratio, none was dropped); otherwise startPbo assembles them after the drive
+ * `take` hands the arrays over only in that case (every planned id was added, none failed or has a
+ * NaN Sharpe ratio, none was dropped); otherwise startPbo assembles them after the drive
  * (`pboInput`), the same BlockStats either way.
  */
 export class PboPrefill {
@@ -165,10 +165,14 @@ export class PboPrefill {
   private readonly sumsq: Float64Array;
   private allTrials = true;
   private taken = false;
+  /** Which ids were written, and how many distinct ones: `take` needs every planned id. */
+  private readonly written: Uint8Array;
+  private count = 0;
   constructor(readonly blocks: number, readonly planned: number, readonly bars: number, shared: boolean) {
     const alloc = (n: number): Float64Array => (shared ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n));
     this.sums = alloc(blocks * planned);
     this.sumsq = alloc(blocks * planned);
+    this.written = new Uint8Array(planned);
   }
 
   add(raw: readonly RawCombo[]): void {
@@ -182,12 +186,13 @@ export class PboPrefill {
         this.sums[b * N + c] = row[b] ?? 0;
         this.sumsq[b * N + c] = row[S + b] ?? 0;
       }
+      if (this.written[c] === 0) { this.written[c] = 1; this.count++; }
     }
   }
 
   /** The BlockStats when `raw` (the final results) is every planned combination, all trials; else undefined. */
   take(raw: readonly RawCombo[]): BlockStats | undefined {
-    if (this.taken || !this.allTrials || raw.length !== this.planned || this.planned < 2) return undefined;
+    if (this.taken || !this.allTrials || this.count !== this.planned || raw.length !== this.planned || this.planned < 2) return undefined;
     this.taken = true;
     return { blocks: this.blocks, combos: this.planned, counts: blockBounds(this.bars, this.blocks).map(({ start, end }) => end - start), sums: this.sums, sumsq: this.sumsq };
   }
