@@ -84,16 +84,19 @@ const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
 
 export function bindPoint(target: SweepTarget, point: ParamPoint): BoundRun {
   const bt: Record<string, unknown> = {};
+  let sweptBacktest = false;
   const strategyValues: Record<string, number> = {};
-  for (const [name, v] of Object.entries(point)) {
-    if (BACKTEST_PARAMS[name] !== undefined) applyBacktestParam(bt, name, v);
+  // Object.keys, not Object.entries: no [name, value] array per parameter (this runs per combination).
+  for (const name of Object.keys(point)) {
+    const v = point[name] as ParamPoint[string];
+    if (BACKTEST_PARAMS[name] !== undefined) { applyBacktestParam(bt, name, v); sweptBacktest = true; }
     else if (typeof v === 'number') strategyValues[name] = v;
     else throw new SweepError('INVALID_SPACE', `parameter '${name}' takes number values only, got '${String(v)}'`, { parameter: name });
   }
   if (target.kind === 'rules') {
     const params = { ...(target.params ?? {}), ...strategyValues };
     // No swept backtest setting: the target's own config object (read only), shared by every run.
-    const backtest = Object.keys(bt).length === 0 ? (target.backtest ?? EMPTY) : { ...(target.backtest ?? {}), ...bt };
+    const backtest = sweptBacktest ? { ...(target.backtest ?? {}), ...bt } : (target.backtest ?? EMPTY);
     return { entry: target.entry, exit: target.exit, aliases: target.aliases ?? EMPTY, declared: target.params ?? EMPTY, params, backtest };
   }
   const r = resolveStrategy(target.pack, target.strategy ?? target.pack.default_strategy, { ...(target.overrides ?? {}), ...strategyValues });
