@@ -102,12 +102,18 @@ const KEEP_BYTES = 160 * 1024 * 1024;
 /** Byte address of x[0] and y[0], the start bar and the length: the first crossing above at or after `from`, or n. */
 export type ScanKernel = (xp: number, yp: number, from: number, n: number) => number;
 
-/** A kernel instance and its memory, and the arena using them (none: free). */
+/**
+ * A kernel instance and its memory, and the id of the arena using them (0: free). A number, not
+ * the arena: V8 tracks the type of an object field, and the first time it went from an arena back
+ * to `undefined` every optimized function that read it was dropped.
+ */
 interface Engine {
   readonly memory: WasmMemory;
   readonly kernel: ScanKernel;
-  holder: ScanArena | undefined;
+  holder: number;
 }
+
+let lastArenaId = 0;
 
 /**
  * This thread's engine, lent to one arena at a time. Reusing it keeps the kernel the same function
@@ -124,7 +130,7 @@ function newEngine(bytes: number): Engine | null {
     const pages = Math.max(1, Math.ceil(bytes / PAGE));
     const memory = new wasmApi.Memory({ initial: pages, maximum: pages });
     const { nextCrossAbove } = new wasmApi.Instance(mod, { m: { mem: memory } }).exports;
-    return typeof nextCrossAbove === 'function' ? { memory, kernel: nextCrossAbove as ScanKernel, holder: undefined } : null;
+    return typeof nextCrossAbove === 'function' ? { memory, kernel: nextCrossAbove as ScanKernel, holder: 0 } : null;
   } catch {
     return null;
   }
@@ -147,6 +153,7 @@ export class ScanArena {
     private readonly buffer: ArrayBuffer,
     readonly slotLength: number,
     readonly slots: number,
+    private readonly id: number,
   ) {
     this.slotBytes = (slotLength * 8 + 15) & ~15;
     this.nextCrossAbove = engine.kernel;
@@ -170,16 +177,16 @@ export class ScanArena {
     const count = Math.min(Math.floor(slots), Math.floor(MAX_ARENA_BYTES / slotBytes));
     if (count < 1) return null;
     const bytes = count * slotBytes;
-    let engine: Engine | null = shared !== undefined && shared.holder === undefined && shared.memory.buffer.byteLength >= bytes ? shared : null;
+    let engine: Engine | null = shared !== undefined && shared.holder === 0 && shared.memory.buffer.byteLength >= bytes ? shared : null;
     if (engine === null) {
       engine = newEngine(Math.min(MAX_ARENA_BYTES, Math.max(bytes, reserve)));
       if (engine === null) return null;
-      if (shared?.holder === undefined) shared = engine;
+      if (shared === undefined || shared.holder === 0) shared = engine;
     }
-    const arena = new ScanArena(engine, engine.memory.buffer, slotLength, count);
+    const arena = new ScanArena(engine, engine.memory.buffer, slotLength, count, ++lastArenaId);
     // Open while its engine names it: a closed arena changes no field of its own (a field written
     // after construction would make V8 drop the optimized code that read it as a constant).
-    engine.holder = arena;
+    engine.holder = arena.id;
     return arena;
   }
 
@@ -190,7 +197,7 @@ export class ScanArena {
 
   /** A view over a free slot (its old contents: write before reading), or null when every slot is taken or the arena is closed. */
   alloc(): Float64Array | null {
-    if (this.engine.holder !== this) return null;
+    if (this.engine.holder !== this.id) return null;
     const i = this.free.pop();
     return i === undefined ? null : new Float64Array(this.buffer, i * this.slotBytes, this.slotLength);
   }
@@ -208,14 +215,14 @@ export class ScanArena {
 
   /** Ends the arena (idempotent): its memory and kernel serve the thread's next arena. */
   close(): void {
-    if (this.engine.holder !== this) return;
+    if (this.engine.holder !== this.id) return;
     this.free.length = 0;
-    this.engine.holder = undefined;
+    this.engine.holder = 0;
     if (this.engine === shared && this.engine.memory.buffer.byteLength > KEEP_BYTES) shared = undefined;
   }
 
   private slotOf(a: Float64Array): number {
-    if (this.engine.holder !== this || a.buffer !== this.buffer || a.length !== this.slotLength || a.byteOffset % this.slotBytes !== 0) return -1;
+    if (this.engine.holder !== this.id || a.buffer !== this.buffer || a.length !== this.slotLength || a.byteOffset % this.slotBytes !== 0) return -1;
     return a.byteOffset / this.slotBytes;
   }
 }
