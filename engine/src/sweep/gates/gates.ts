@@ -104,20 +104,28 @@ function atLeast(check: GateCheckName, value: number, threshold: number, relaxed
   return { check, threshold, relaxed, value, status };
 }
 
+function atMost(check: GateCheckName, value: number, threshold: number, relaxed: number): GateCheck {
+  const status: GateStatus = Number.isNaN(value) ? 'FAIL' : value <= threshold ? 'PASS' : value <= relaxed ? 'MARGINAL' : 'FAIL';
+  return { check, threshold, relaxed, value, status };
+}
+
+/** Runs once per combination (on the main thread while the workers evaluate): no closures, one pass for the status. */
 export function evaluateGates(m: GatedMetrics, gates: ResolvedGates): GateResult {
-  const { thresholds: t, tolerances: tol } = gates;
+  const t = gates.thresholds;
+  const tol = gates.tolerances;
   const checks: GateCheck[] = [
     atLeast('min_trades', m.total_trades, t.min_trades, t.min_trades * (1 - tol.trades_fraction)),
     atLeast('min_sharpe', m.sharpe_ratio, t.min_sharpe, t.min_sharpe - tol.sharpe),
+    atMost('max_drawdown', m.max_drawdown, t.max_drawdown, t.max_drawdown + tol.drawdown),
   ];
-  const ddRelaxed = t.max_drawdown + tol.drawdown;
-  const dd = m.max_drawdown;
-  checks.push({
-    check: 'max_drawdown', threshold: t.max_drawdown, relaxed: ddRelaxed, value: dd,
-    status: Number.isNaN(dd) ? 'FAIL' : dd <= t.max_drawdown ? 'PASS' : dd <= ddRelaxed ? 'MARGINAL' : 'FAIL',
-  });
   if (t.min_win_rate !== undefined) checks.push(atLeast('min_win_rate', m.win_rate, t.min_win_rate, t.min_win_rate - tol.win_rate));
   if (t.min_profit_factor !== undefined) checks.push(atLeast('min_profit_factor', m.profit_factor, t.min_profit_factor, t.min_profit_factor - tol.profit_factor));
-  const status: GateStatus = checks.some((c) => c.status === 'FAIL') ? 'FAIL' : checks.some((c) => c.status === 'MARGINAL') ? 'MARGINAL' : 'PASS';
+  let fail = false;
+  let marginal = false;
+  for (const c of checks) {
+    if (c.status === 'FAIL') fail = true;
+    else if (c.status === 'MARGINAL') marginal = true;
+  }
+  const status: GateStatus = fail ? 'FAIL' : marginal ? 'MARGINAL' : 'PASS';
   return { status, checks };
 }
