@@ -1,5 +1,6 @@
-// Crossover scan: JavaScript vs a hand-assembled WebAssembly SIMD kernel (a design experiment,
-// not a test; no engine code changes). `npm run bench:scan-wasm` (builds the engine first).
+// Crossover scan: JavaScript vs hand-assembled WebAssembly SIMD kernels (the design evidence
+// behind the engine's kernel, strategy/scan-wasm.ts, which is the `wasm4c` row: its generator,
+// crossScanFunc, builds the carried variants here). `npm run bench:scan-wasm` (builds the engine first).
 //
 // Question: how much faster can a sweep combination's crossover scan run as WebAssembly SIMD
 // than the engine's JavaScript `nextCrossAbove` (engine/src/strategy/pair-signals.ts)?
@@ -18,7 +19,7 @@
 // Variants timed (the whole grid walk, min over REPS repetitions, ns per bar = time / (pairs N)):
 //   js          engine's nextCrossAbove, no summaries (reads every bar)
 //   js+summ     engine's nextCrossAbove with SeriesSummaries (16-bar max/min blocks skipped)
-//   wasm2s      WASM, 2 bars per iteration, shifted loads: le(x[t-1..t]) & gt(x[t..t+1])
+//   (wasm2s     WASM, 2 bars per iteration, shifted loads: measured 1.7-1.8 ns/bar below; dropped)
 //   wasm4c      WASM, 4 bars per iteration, "carried" le (one load per series per 2 bars)
 //   wasm8c      WASM, 8 bars per iteration, carried
 //   wasm16s     WASM with the engine's 16-bar block summaries also in linear memory (skips
@@ -59,6 +60,7 @@ const require = createRequire(import.meta.url);
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const { createRng } = require(join(root, 'engine', 'dist', 'index.js'));
 const { nextCrossAbove, SeriesSummaries } = require(join(root, 'engine', 'dist', 'strategy', 'pair-signals.js'));
+const { crossScanFunc } = require(join(root, 'engine', 'dist', 'strategy', 'scan-wasm.js'));
 
 const N = Number(process.argv[2] ?? 100000);
 const REPS = Number(process.env.SCAN_BENCH_REPS ?? 5);
@@ -109,10 +111,7 @@ const brIf = (depth) => [0x0d, ...uleb(depth)];
 // every other one 16-byte aligned), compares give all-ones / all-zeros lanes (false with NaN)
 const vLoad = (offset) => [...simd(0x00), 3, ...uleb(offset)];
 // i8x16.shuffle(a, b, lanes): byte i of the result = byte lanes[i] of (a ++ b).
-// SHIFT_IN = [a.lane1, b.lane0] as f64 lanes (bytes 8..15 of a, then 0..7 of b).
 const shuffle = (lanes) => [...simd(0x0d), ...lanes];
-const SHIFT_IN = shuffle([8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
-const DUP_LANE0 = shuffle([0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7]); // [a.lane0, a.lane0]
 const F64X2_GT = simd(0x4a);
 const F64X2_LE = simd(0x4b);
 const V_AND = simd(0x4e);
@@ -140,74 +139,6 @@ const I64X2_BITMASK = simd(0xc4); // bit k = top bit of lane k
 //   return n
 // Scalar test of bar t: f64.le(x[t−1], y[t−1]) & f64.gt(x[t], y[t]).
 // ---------------------------------------------------------------------------------------------
-function scanFunc(fname, K, carried) {
-  // params: xp 0, yp 1, from 2, n 3
-  const xp = 0; const yp = 1; const from = 2; const n = 3;
-  // i32 locals
-  const t = 4; const ax = 5; const ay = 6; const endX = 7; const lim = 8; const m = 9;
-  // v128 locals: prev, le_0..le_{K-1}, s_0..s_{K-1}
-  const prev = 10;
-  const le = (k) => 11 + k;
-  const s = (k) => 11 + K + k;
-  const i32Locals = 6;
-  const v128Locals = 1 + 2 * K;
-
-  const barAt = () => [...get(ax), ...get(xp), ...I32_SUB, ...i32c(3), ...I32_SHR_U, ...i32c(1), ...I32_ADD]; // t of ax
-  const scalarTest = () => [
-    ...get(ax), ...f64Load(0), ...get(ay), ...f64Load(0), ...F64_LE,
-    ...get(ax), ...f64Load(8), ...get(ay), ...f64Load(8), ...F64_GT, ...I32_AND,
-  ];
-  const advance = (bytes) => [...get(ax), ...i32c(bytes), ...I32_ADD, ...set(ax), ...get(ay), ...i32c(bytes), ...I32_ADD, ...set(ay)];
-  const cmp = (off, op) => [...get(ax), ...vLoad(off), ...get(ay), ...vLoad(off), ...op];
-
-  const body = [];
-  // t = max(from, 1); if (t >= n) return n
-  body.push(...get(from), ...i32c(1), ...get(from), ...i32c(1), ...I32_GT_S, ...SELECT, ...set(t));
-  body.push(...get(t), ...get(n), ...I32_GE_S, ...IF, ...get(n), ...RETURN, ...END);
-  // ax = xp + 8(t − 1); ay = yp + 8(t − 1); endX = xp + 8(n − 1)
-  body.push(...get(t), ...i32c(1), ...I32_SUB, ...i32c(3), ...I32_SHL, ...set(m));
-  body.push(...get(xp), ...get(m), ...I32_ADD, ...set(ax), ...get(yp), ...get(m), ...I32_ADD, ...set(ay));
-  body.push(...get(n), ...i32c(1), ...I32_SUB, ...i32c(3), ...I32_SHL, ...get(xp), ...I32_ADD, ...set(endX));
-  // odd t: test bar t alone, then t is even (x[t] 16-byte aligned)
-  body.push(...get(t), ...i32c(1), ...I32_AND, ...IF, ...scalarTest(), ...IF, ...get(t), ...RETURN, ...END, ...advance(8), ...END);
-  // lim = endX − 16K (a full vector step fits while ax <= lim)
-  body.push(...get(endX), ...i32c(16 * K), ...I32_SUB, ...set(lim));
-
-  // vector section: block { if ax > lim: skip; [prev = ...]; loop { ... } }
-  body.push(...BLOCK, ...get(ax), ...get(lim), ...I32_GT_S, ...brIf(0));
-  if (carried) {
-    // prev = le(x[t−1..t], y[t−1..t]) with lane 0 (bar t−1) copied into lane 1
-    body.push(...cmp(0, F64X2_LE), ...set(prev), ...get(prev), ...get(prev), ...DUP_LANE0, ...set(prev));
-  }
-  body.push(...LOOP);
-  for (let k = 0; k < K; k++) {
-    if (carried) {
-      body.push(...cmp(8 + 16 * k, F64X2_LE), ...set(le(k)));
-      body.push(...get(k === 0 ? prev : le(k - 1)), ...get(le(k)), ...SHIFT_IN);
-    } else {
-      body.push(...cmp(16 * k, F64X2_LE)); // bars t+2k−1, t+2k
-    }
-    body.push(...cmp(8 + 16 * k, F64X2_GT), ...V_AND, ...set(s(k)));
-  }
-  // any signal in this step?
-  body.push(...get(s(0)));
-  for (let k = 1; k < K; k++) body.push(...get(s(k)), ...V_OR);
-  body.push(...V_ANY_TRUE, ...IF);
-  for (let k = 0; k < K; k++) {
-    body.push(...get(s(k)), ...I64X2_BITMASK, ...set(m), ...get(m), ...IF);
-    body.push(...barAt(), ...i32c(2 * k), ...I32_ADD, ...get(m), ...I32_CTZ, ...I32_ADD, ...RETURN, ...END);
-  }
-  body.push(...UNREACHABLE, ...END);
-  if (carried) body.push(...get(le(K - 1)), ...set(prev));
-  body.push(...advance(16 * K), ...get(ax), ...get(lim), ...I32_LE_S, ...brIf(0), ...END, ...END);
-
-  // scalar tail: block { loop { if ax >= endX: exit; test bar; advance } }
-  body.push(...BLOCK, ...LOOP, ...get(ax), ...get(endX), ...I32_GE_S, ...brIf(1));
-  body.push(...scalarTest(), ...IF, ...barAt(), ...RETURN, ...END, ...advance(8), ...br(0), ...END, ...END);
-  body.push(...get(n));
-  return { name: fname, params: [I32, I32, I32, I32], results: [I32], locals: [...Array(i32Locals).fill(I32), ...Array(v128Locals).fill(V128)], body };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Variant with the engine's 16-bar block summaries (SeriesSummaries: (max, min) of block j at
 // f64 index 2j, NaN when the block holds a NaN), also held in linear memory:
@@ -309,9 +240,8 @@ function walkFunc(fname, scanIndex) {
 const nopFunc = { name: 'nop', params: [I32, I32, I32, I32], results: [I32], locals: [], body: [...get(3)] };
 
 const VARIANTS = [
-  { key: 'wasm2s', fn: scanFunc('wasm2s', 1, false), what: '2 bars/iter, shifted loads' },
-  { key: 'wasm4c', fn: scanFunc('wasm4c', 2, true), what: '4 bars/iter, carried le' },
-  { key: 'wasm8c', fn: scanFunc('wasm8c', 4, true), what: '8 bars/iter, carried le' },
+  { key: 'wasm4c', fn: crossScanFunc('wasm4c', 2), what: '4 bars/iter, carried le (the engine\'s kernel)' },
+  { key: 'wasm8c', fn: crossScanFunc('wasm8c', 4), what: '8 bars/iter, carried le' },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -374,8 +304,8 @@ t0 = now();
 for (const w of windows) heap.set(summaries.summary(series.get(w)), summAddr.get(w) / 8);
 const summCopyMs = now() - t0;
 
-// function indices: VARIANTS 0..2 (wasm4c = 1), wasm16s 3, nop 4, walk4c 5
-const bytes = assemble([...VARIANTS.map((v) => v.fn), summFunc, nopFunc, walkFunc('walk4c', 1)]);
+// function indices: VARIANTS 0..1 (wasm4c = 0), wasm16s 2, nop 3, walk4c 4
+const bytes = assemble([...VARIANTS.map((v) => v.fn), summFunc, nopFunc, walkFunc('walk4c', 0)]);
 if (!WebAssembly.validate(bytes)) { console.error('the assembled module does not validate'); process.exit(1); }
 const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { m: { mem: memory } });
 for (const v of VARIANTS) v.scan = instance.exports[v.key];
@@ -575,7 +505,7 @@ function fitEvents(run) {
 }
 const fits = [
   ['js+summ', fitEvents((f, s) => { const x = series.get(f); const y = series.get(s); return walkJsSumm(x, y, summaries.summary(x), summaries.summary(y), N); })],
-  ['wasm4c', fitEvents((f, s) => walkWasm(VARIANTS[1].scan, addr.get(f), addr.get(s), N))],
+  ['wasm4c', fitEvents((f, s) => walkWasm(VARIANTS[0].scan, addr.get(f), addr.get(s), N))],
   ['walk4c', fitEvents((f, s) => wasmWalk(addr.get(f), addr.get(s), N, eventsAt))],
 ];
 
@@ -600,7 +530,7 @@ const CALLS = 5e6;
 const callNs = (loop) => { let best = Infinity; for (let r = 0; r < REPS; r++) { const a = now(); loop(); best = Math.min(best, now() - a); } return (best * 1e6) / CALLS; };
 let sink = 0;
 const x0 = series.get(2); const y0 = series.get(8);
-const scan0 = VARIANTS[1].scan;
+const scan0 = VARIANTS[0].scan;
 const emptyNs = callNs(() => { for (let i = 0; i < CALLS; i++) sink += i & 3; });
 const wasmCall = callNs(() => { for (let i = 0; i < CALLS; i++) sink += wasmNop(16, 32, i, 0); }) - emptyNs;
 const wasmScanCall = callNs(() => { for (let i = 0; i < CALLS; i++) sink += scan0(16, 32, N + (i & 1), N); }) - emptyNs;

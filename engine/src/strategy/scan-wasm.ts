@@ -33,10 +33,11 @@ import {
 const SHIFT_IN = shuffle([8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
 /** [a.lane0, a.lane0]. */
 const DUP_LANE0 = shuffle([0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 4, 5, 6, 7]);
-/** Bar pairs per vector iteration (4 bars). */
-const K = 2;
-
-function scanFunc(): WasmFunc {
+/**
+ * The kernel as a module function named `name`, comparing `K` pairs of bars per iteration (the
+ * engine's is K = 2: four bars; bench/scan-wasm.bench.mjs times other K against it).
+ */
+export function crossScanFunc(name: string, K: number): WasmFunc {
   const xp = 0; const yp = 1; const from = 2; const n = 3; // params
   const t = 4; const ax = 5; const ay = 6; const endX = 7; const lim = 8; const m = 9; // i32 locals
   const prev = 10; const le = (k: number): number => 11 + k; const s = (k: number): number => 11 + K + k; // v128 locals
@@ -83,13 +84,13 @@ function scanFunc(): WasmFunc {
   body.push(...BLOCK, ...LOOP, ...get(ax), ...get(endX), ...I32_GE_S, ...brIf(1));
   body.push(...scalarTest(), ...IF, ...barAt(), ...RETURN, ...END, ...advance(8), ...br(0), ...END, ...END);
   body.push(...get(n));
-  return { name: 'nextCrossAbove', params: [I32, I32, I32, I32], results: [I32], locals: [...Array<number>(6).fill(I32), ...Array<number>(1 + 2 * K).fill(V128)], body };
+  return { name, params: [I32, I32, I32, I32], results: [I32], locals: [...Array<number>(6).fill(I32), ...Array<number>(1 + 2 * K).fill(V128)], body };
 }
 
 let compiled: object | null | undefined;
 /** The compiled module (once per thread), or null when this runtime has no WebAssembly SIMD. */
 function scanModule(): object | null {
-  if (compiled === undefined) compiled = compileModule(assembleModule([scanFunc()]));
+  if (compiled === undefined) compiled = compileModule(assembleModule([crossScanFunc('nextCrossAbove', 2)]));
   return compiled;
 }
 
