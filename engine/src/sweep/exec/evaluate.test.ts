@@ -7,7 +7,7 @@ import { generateSyntheticBars } from '../../data/index.js';
 import { comboConfigHash } from '../finalize.js';
 import { JobEvaluator } from './evaluate.js';
 import { bindPoint, type SweepTarget } from './target.js';
-import { K_METRICS } from './protocol.js';
+import { K_METRICS, RESULT_METRICS } from './protocol.js';
 
 describe('JobEvaluator config_hash', () => {
   it('equals comboConfigHash for every point, with aliases, decimals and swept backtest settings', () => {
@@ -27,5 +27,37 @@ describe('JobEvaluator config_hash', () => {
       seen.add(h);
     }
     expect(seen.size).toBe(points.length); // distinct configurations, distinct hashes
+  });
+});
+
+describe('JobEvaluator.returnsOf', () => {
+  it('gives the per-bar returns of the run evaluateInto measured (oracle: its total return and block sums)', () => {
+    const bars = generateSyntheticBars({ length: 400, seed: 11, interval: '1d' });
+    const target: SweepTarget = {
+      kind: 'rules', entry: 'cross_above(sma(close, fast), sma(close, slow))', exit: 'cross_below(sma(close, fast), sma(close, slow))',
+      params: { fast: 5, slow: 20 }, backtest: { fill: 'close', commissionBps: 10 },
+    };
+    const S = 4;
+    const ev = new JobEvaluator({ token: 'r', bars, blocks: S, cacheBytes: 1 << 24 });
+    for (const p of [{ fast: 3, slow: 17 }, { fast: 8, slow: 30 }]) {
+      const m = new Float64Array(K_METRICS);
+      const sums = new Float64Array(2 * S);
+      const run = bindPoint(target, p);
+      ev.evaluateInto(run, m, 0, sums, 0);
+      // Another run in between: returnsOf must not depend on what ran last.
+      ev.evaluateInto(bindPoint(target, { fast: 4, slow: 9 }), new Float64Array(K_METRICS), 0, new Float64Array(2 * S), 0);
+      const r = ev.returnsOf(run);
+      expect(r.length).toBe(bars.length);
+      let growth = 1;
+      for (const x of r) growth *= 1 + x;
+      expect(growth - 1).toBeCloseTo(m[RESULT_METRICS.indexOf('total_return')] as number, 9);
+      const edges = [0, 100, 200, 300, 400];
+      for (let b = 0; b < S; b++) {
+        let s1 = 0;
+        for (let t = edges[b] as number; t < (edges[b + 1] as number); t++) s1 += r[t] as number;
+        expect(s1).toBeCloseTo(sums[b] as number, 12);
+      }
+    }
+    ev.dispose();
   });
 });

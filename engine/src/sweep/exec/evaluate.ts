@@ -146,12 +146,13 @@ export class JobEvaluator {
     this.arena?.close();
   }
 
-  /** Per-bar returns of a run (for the winner's moments): one more backtest. */
+  /** Per-bar returns of a run (for the winner's moments): one more backtest, on the recording path only. */
   returnsOf(run: BoundRun): Float64Array {
-    const tmpM = new Float64Array(K_METRICS);
-    const tmpB = new Float64Array(2 * Math.max(1, this.job.blocks));
-    this.evaluateInto(run, tmpM, 0, tmpB, 0);
-    return this.returns.lastReturns();
+    const { strategy } = this.strategyFor(run);
+    this.source.beginCombination();
+    const { cfg, prep } = this.configFor(run.backtest);
+    const sig = strategy.signals({ bars: this.job.bars, params: run.params, indicators: this.source }, this.signals, this.summaries);
+    return this.returns.returnsOf(this.job.bars, sig, cfg, prep);
   }
 
   periodsPerYear(run: BoundRun): number {

@@ -3,9 +3,9 @@
  *
  * The simulator streams Σr and Σr² of the per-bar returns r_t = E_t / E_{t−1} − 1 (E_{−1} =
  * initial capital) per CSCV block while it runs (all CSCV needs), so no per-bar return is stored.
- * The per-bar returns themselves (the winner's moments for the deflated Sharpe ratio) are rebuilt
- * on demand by `lastReturns`: the last run again on the recording path (one Recorder reused by
- * every call), with the same definition from the recorded equity.
+ * The per-bar returns themselves (the winner's moments for the deflated Sharpe ratio) come from
+ * `returnsOf`: the run on the recording path (one Recorder reused by every call), with the same
+ * definition from the recorded equity.
  */
 import type { BacktestConfig } from '../../backtest/config.js';
 import { MarketPrefix } from '../../backtest/market.js';
@@ -15,18 +15,10 @@ import type { SignalSource } from '../../backtest/signals.js';
 import { simulate, simulateSignals, type Prepared, type SimBars } from '../../backtest/simulate.js';
 import { blockBounds } from '../stats/pbo.js';
 
-interface LastRun {
-  readonly bars: SimBars;
-  readonly signals: SignalSource;
-  readonly cfg: BacktestConfig;
-  readonly prep: Prepared;
-}
-
 export class ReturnBlocks {
   private rec: Recorder | undefined;
   /** Block edges for the simulator: block b = [edges[b], edges[b + 1]). */
   private readonly edges: Int32Array;
-  private last: LastRun | undefined;
   /** Prefix sums of the job's closes (its bars never change), built on the first run. */
   private market: { close: Float64Array; prefix: MarketPrefix } | undefined;
 
@@ -40,25 +32,22 @@ export class ReturnBlocks {
    * `bars` must not change between runs (the close prefix sums are kept).
    */
   run(bars: SimBars, signals: SignalSource, cfg: BacktestConfig, prep: Prepared, out: Float64Array): BacktestMetrics {
-    this.last = { bars, signals, cfg, prep };
     if (this.market?.close !== bars.close) this.market = { close: bars.close, prefix: new MarketPrefix(bars.close) };
     return simulateSignals(bars, signals, cfg, prep, { bounds: this.edges, out }, this.market.prefix).metrics;
   }
 
   /**
-   * The per-bar returns of the last run (a new array): call before the signals it ran on are
-   * overwritten (the next evaluation). Empty when nothing ran yet.
+   * The per-bar returns of one backtest (a new array), on the recording path: the equity `run`
+   * streams, bar by bar (a test checks the two paths give the same metrics).
    */
-  lastReturns(): Float64Array {
-    const l = this.last;
-    if (l === undefined) return new Float64Array(0);
+  returnsOf(bars: SimBars, signals: SignalSource, cfg: BacktestConfig, prep: Prepared): Float64Array {
     this.rec ??= new Recorder(this.length);
     const rec = this.rec;
     for (const group of [rec.orders, rec.fills, rec.trades]) for (const col of Object.values(group)) col.length = 0;
-    const m = l.signals.masks();
-    simulate(l.bars, m.entry, m.exit, l.cfg, l.prep, rec);
+    const m = signals.masks();
+    simulate(bars, m.entry, m.exit, cfg, prep, rec);
     const r = new Float64Array(this.length);
-    let prev = l.cfg.initialCapital;
+    let prev = cfg.initialCapital;
     for (let t = 0; t < this.length; t++) {
       const e = rec.equity[t] as number;
       r[t] = e === prev || !(prev > 0) ? 0 : e / prev - 1;
