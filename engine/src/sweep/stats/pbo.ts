@@ -230,7 +230,8 @@ export function pboFromLogits(st: BlockStats, logits: Float64Array): PboResult {
   const nSplits = logits.length;
   let below = 0;
   for (const l of logits) if (l <= 0) below++;
-  const sorted = Array.from(logits).sort((a, b) => a - b);
+  // Numeric ascending order (the native typed-array sort; λ is finite, never NaN or −0).
+  const sorted = Float64Array.from(logits).sort();
   const mid = sorted.length / 2;
   const median = sorted.length % 2 === 1 ? (sorted[Math.floor(mid)] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
   return {
@@ -240,8 +241,15 @@ export function pboFromLogits(st: BlockStats, logits: Float64Array): PboResult {
     splits: nSplits,
     block_counts: st.counts.slice(),
     logits,
-    logit_summary: { min: sorted[0] ?? Number.NaN, median, mean: sorted.reduce((a, b) => a + b, 0) / sorted.length, max: sorted[sorted.length - 1] ?? Number.NaN },
+    logit_summary: { min: sorted[0] ?? Number.NaN, median, mean: sumOf(sorted) / sorted.length, max: sorted[sorted.length - 1] ?? Number.NaN },
   };
+}
+
+/** Σ in index order. */
+function sumOf(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] as number;
+  return s;
 }
 
 /** `kernels`: 'wasm' (WebAssembly SIMD, the default; JS when unavailable) or 'js' (the reference loops): the same λ. */
