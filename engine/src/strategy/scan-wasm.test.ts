@@ -194,6 +194,11 @@ describe('ScanArena: the thread\'s memory and kernel serve one arena at a time',
       y[i] = Math.cos(i / 11);
     }
     for (const from of [0, 1, 17, 500, 999, 1000]) expect(c.nextCrossAbove(c.addressOf(x), c.addressOf(y), from, 1000)).toBe(nextCrossAbove(x, y, from, 1000));
+    // A view of the same memory and length, aligned, but past this arena's slots: not one of them.
+    const past = new Float64Array(x.buffer, 100 * 8000, 1000);
+    expect(c.addressOf(past)).toBe(-1);
+    c.release(past); // ignored
+    expect(c.available).toBe(98);
     c.close();
     c.close(); // idempotent
     // More than the memory holds: a new memory (and kernel), which becomes the thread's.

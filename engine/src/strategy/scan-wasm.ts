@@ -224,6 +224,7 @@ export class ScanArena {
 
   private slotOf(a: Float64Array): number {
     if (this.engine.holder !== this.id || a.buffer !== this.buffer || a.length !== this.slotLength || a.byteOffset % this.slotBytes !== 0) return -1;
-    return a.byteOffset / this.slotBytes;
+    const i = a.byteOffset / this.slotBytes;
+    return i < this.slots ? i : -1;
   }
 }
