@@ -6,6 +6,7 @@
  */
 import { resolveBacktestConfig, type BacktestConfig } from '../../backtest/config.js';
 import { prepareBacktest } from '../../backtest/run.js';
+import type { SignalSource } from '../../backtest/signals.js';
 import type { Prepared } from '../../backtest/simulate.js';
 import { canonicalJson, Sha256Prefix } from '../../hash/index.js';
 import { compileStrategy, type CompiledStrategy } from '../../strategy/index.js';
@@ -48,7 +49,6 @@ export class JobEvaluator {
    * change), and the arena the indicator values live in for the WebAssembly crossover scan.
    */
   private readonly summaries: SeriesSummaries;
-  private readonly arena: ScanArena | undefined;
   /** The last strategyFor answer, by the identity of the run's objects (see strategyFor). */
   private lastStrategy: { aliases: unknown; declared: unknown; entry: string; exit: string; found: { strategy: CompiledStrategy; key: string } } | undefined;
   /** configFor answers by backtest object (runs of a task share it): no JSON text per run. */
@@ -61,7 +61,6 @@ export class JobEvaluator {
     const arena = n >= MIN_ARENA_BARS ? ScanArena.create(n, Math.min(MAX_ARENA_SLOTS, Math.floor(job.cacheBytes / (8 * n))), job.cacheBytes) ?? undefined : undefined;
     this.source = new BoundedIndicatorSource(job.cacheBytes, arena);
     this.summaries = new SeriesSummaries(arena);
-    this.arena = arena;
     this.returns = new ReturnBlocks(job.bars.length, Math.max(1, job.blocks));
     this.signals = { entry: new Uint8Array(job.bars.length), exit: new Uint8Array(job.bars.length) };
   }
@@ -121,16 +120,21 @@ export class JobEvaluator {
     return head.hex(`${canonicalJson(run.params)}}`);
   }
 
+  /** A run's compiled rules (by key), prepared config and signals; starts a combination of the indicator cache. */
+  private signalsOf(run: BoundRun): { key: string; pc: PreparedConfig; sig: SignalSource } {
+    const { strategy, key } = this.strategyFor(run);
+    this.source.beginCombination();
+    const pc = this.configFor(run.backtest);
+    return { key, pc, sig: strategy.signals({ bars: this.job.bars, params: run.params, indicators: this.source }, this.signals, this.summaries) };
+  }
+
   /**
    * Evaluates one run; writes K_METRICS values at metrics[mOff] and 2S sums at blocks[bOff];
    * returns the run's config_hash. Throws on failure.
    */
   evaluateInto(run: BoundRun, metrics: Float64Array, mOff: number, blocks: Float64Array, bOff: number): string {
-    const { strategy, key } = this.strategyFor(run);
-    this.source.beginCombination();
-    const pc = this.configFor(run.backtest);
+    const { key, pc, sig } = this.signalsOf(run);
     const { cfg, prep } = pc;
-    const sig = strategy.signals({ bars: this.job.bars, params: run.params, indicators: this.source }, this.signals, this.summaries);
     const S = this.job.blocks;
     const sums = S > 0 ? blocks.subarray(bOff, bOff + 2 * S) : new Float64Array(2);
     const m = this.returns.run(this.job.bars, sig, cfg, prep, sums);
@@ -143,16 +147,13 @@ export class JobEvaluator {
    * reuses the memory and the kernel). It must not be used afterwards.
    */
   dispose(): void {
-    this.arena?.close();
+    this.source.arena?.close();
   }
 
   /** Per-bar returns of a run (for the winner's moments): one more backtest, on the recording path only. */
   returnsOf(run: BoundRun): Float64Array {
-    const { strategy } = this.strategyFor(run);
-    this.source.beginCombination();
-    const { cfg, prep } = this.configFor(run.backtest);
-    const sig = strategy.signals({ bars: this.job.bars, params: run.params, indicators: this.source }, this.signals, this.summaries);
-    return this.returns.returnsOf(this.job.bars, sig, cfg, prep);
+    const { pc, sig } = this.signalsOf(run);
+    return this.returns.returnsOf(this.job.bars, sig, pc.cfg, pc.prep);
   }
 
   periodsPerYear(run: BoundRun): number {
