@@ -13,7 +13,7 @@
  * The rank key orders like the Sharpe ratio among series of the same length n: s·|s| / (n·q − s²),
  * 0 when n·q − s² ≤ 0 (variance not positive: Sharpe 0) or n < 2 (see pbo.ts).
  */
-import { cscvWasm, type CscvWasm } from './pbo-wasm.js';
+import { cscvWasm, releaseCscvWasm, type CscvWasm } from './pbo-wasm.js';
 import type { BlockStats } from './pbo.js';
 
 export type KernelKind = 'wasm' | 'js';
@@ -96,6 +96,8 @@ export interface CscvKernels {
   kOut(c: number): number;
   /** Counts against J's winner's out-of-sample key vOut and J̄'s winner's in-sample key vIn, into `counts`. */
   ranks(vIn: number, vOut: number): void;
+  /** Ends the computation: its memory may serve the next one (idempotent; nothing may be called afterwards). */
+  release(): void;
 }
 
 function totalReturns(st: BlockStats): number {
@@ -165,6 +167,10 @@ class JsKernels implements CscvKernels {
 
   ranks(vIn: number, vOut: number): void {
     leafRanks(this.N, this.keysIn, this.keysOut, vIn, vOut, this.counts);
+  }
+
+  release(): void {
+    // Plain arrays: the collector takes them.
   }
 }
 
@@ -260,6 +266,10 @@ class WasmKernels implements CscvKernels {
     const I = this.I;
     const o = this.oOut * 2;
     for (let j = 0; j < 4; j++) this.counts[j] = (I[o + 4 * j] as number) + (I[o + 4 * j + 2] as number);
+  }
+
+  release(): void {
+    releaseCscvWasm(this.w);
   }
 }
 

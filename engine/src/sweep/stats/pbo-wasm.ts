@@ -124,6 +124,8 @@ export interface CscvWasm {
   add(bytes: number, p: number, b: number, q: number): void;
   keys(n: number, nIn: number, nOut: number, p: number, a: number, b: number, t: number, k: number, out: number): void;
   ranks(n: number, k: number, vIn: number, vOut: number, out: number): void;
+  /** 1 while a computation holds these kernels (`cscvWasm` to `releaseCscvWasm`), else 0. */
+  held: number;
 }
 
 let compiled: object | null | undefined;
@@ -136,19 +138,55 @@ function cscvModule(): object | null {
   return compiled;
 }
 
+/** A thread's kernel memory is at least this large (a 10,000-combination sweep of 16 blocks needs ~4 MB). */
+const MIN_BYTES = 8 * 1024 * 1024;
+/** A thread keeps its instance between computations up to this size (beyond, it is let go when released). */
+const KEEP_BYTES = 64 * 1024 * 1024;
+
 /**
- * The kernels over a fresh memory of at least `bytes` bytes, or null without WebAssembly SIMD
- * (or when the memory cannot be had).
+ * This thread's instance, reused by one computation after another. A new instance per PBO gave
+ * the walk new kernel functions to call, and V8 dropped the walk's optimized code (the visit, the
+ * walk and the kernels' wrapper, ~70 ms of compiler per thread) at every sweep.
  */
-export function cscvWasm(bytes: number): CscvWasm | null {
+let shared: CscvWasm | undefined;
+
+function newLease(bytes: number): CscvWasm | null {
   const mod = cscvModule();
   if (mod === null || wasmApi === undefined) return null;
   try {
-    const memory = new wasmApi.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+    const pages = Math.max(1, Math.ceil(bytes / 65536));
+    // Never grown: growing detaches the buffer, and V8 then drops the thread's optimized typed-array code.
+    const memory = new wasmApi.Memory({ initial: pages, maximum: pages });
     const { add, keys, ranks } = new wasmApi.Instance(mod, { m: { mem: memory } }).exports;
     if (typeof add !== 'function' || typeof keys !== 'function' || typeof ranks !== 'function') return null;
-    return { buffer: memory.buffer, add: add as CscvWasm['add'], keys: keys as CscvWasm['keys'], ranks: ranks as CscvWasm['ranks'] };
+    return { buffer: memory.buffer, add: add as CscvWasm['add'], keys: keys as CscvWasm['keys'], ranks: ranks as CscvWasm['ranks'], held: 0 };
   } catch {
     return null;
   }
+}
+
+/**
+ * The kernels over a memory of at least `bytes` bytes whose first `bytes` are all zero (as a
+ * fresh memory is), held until `releaseCscvWasm`: this thread's instance when it is free and
+ * large enough, else a new one (which becomes the thread's when that is free). Null without
+ * WebAssembly SIMD (or when the memory cannot be had). `held` is a number, not a boolean or an
+ * object, for the reason scan-wasm.ts gives for `Engine.holder`.
+ */
+export function cscvWasm(bytes: number): CscvWasm | null {
+  let lease: CscvWasm | null = shared !== undefined && shared.held === 0 && shared.buffer.byteLength >= bytes ? shared : null;
+  if (lease === null) {
+    lease = newLease(Math.max(bytes, MIN_BYTES));
+    if (lease === null) return null;
+    if (shared === undefined || (shared.held === 0 && lease.buffer.byteLength <= KEEP_BYTES)) shared = lease;
+  } else {
+    new Uint8Array(lease.buffer, 0, bytes).fill(0);
+  }
+  lease.held = 1;
+  return lease;
+}
+
+/** Gives back kernels `cscvWasm` returned (idempotent); they must not be used afterwards. */
+export function releaseCscvWasm(w: CscvWasm): void {
+  w.held = 0;
+  if (w === shared && w.buffer.byteLength > KEEP_BYTES) shared = undefined;
 }

@@ -80,10 +80,28 @@ const KINDS: readonly KernelKind[] = ['wasm', 'js'];
 
 describe('CSCV kernels (contract: WebAssembly SIMD and JavaScript)', () => {
   it('this runtime has WebAssembly SIMD, so the wasm cases below run the wasm kernels', () => {
-    expect(cscvKernels(tiedStats(1, 6, 4, 40), 'wasm').kind).toBe('wasm');
-    expect(cscvKernels(tiedStats(1, 6, 4, 40), 'js').kind).toBe('js');
-    // N < 2: the JavaScript loops (the SIMD keys need a pair).
-    expect(cscvKernels(tiedStats(1, 1, 4, 40), 'wasm').kind).toBe('js');
+    for (const [N, want, got] of [[6, 'wasm', 'wasm'], [6, 'js', 'js'], [1, 'wasm', 'js']] as const) {
+      // N < 2: the JavaScript loops (the SIMD keys need a pair).
+      const k = cscvKernels(tiedStats(1, N, 4, 40), want);
+      expect(k.kind).toBe(got);
+      k.release();
+    }
+  });
+  it('wasm: a computation on the thread\'s reused memory, or on a new one while that is held, gives the oracle\'s λ', () => {
+    // A larger computation first leaves its sums in the thread's memory.
+    const big = tiedStats(4243, 1001, 16, 320);
+    probabilityOfBacktestOverfitting(big, 'wasm');
+    const st = tiedStats(99, 9, 4, 41);
+    const want = oracleLogits(st);
+    expect(Array.from(probabilityOfBacktestOverfitting(st, 'wasm').logits)).toEqual(want);
+    // While one computation holds the thread's instance, another gets its own.
+    const held = cscvKernels(big, 'wasm');
+    try {
+      expect(Array.from(probabilityOfBacktestOverfitting(st, 'wasm').logits)).toEqual(want);
+    } finally {
+      held.release();
+    }
+    expect(Array.from(probabilityOfBacktestOverfitting(st, 'wasm').logits)).toEqual(want);
   });
   for (const kind of KINDS) {
     describe(`${kind} kernels`, () => {

@@ -113,6 +113,16 @@ function pboWalk(k: CscvKernels, S: number, logits: Float64Array, allowed?: Read
   new CscvWalk(k, S, logits, allowed).walk(0, 0);
 }
 
+/** `walk` over the kernels for `st`, released afterwards whatever happens. */
+function withKernels<T>(st: BlockStats, kind: KernelKind, walk: (k: CscvKernels) => T): T {
+  const k = cscvKernels(st, kind);
+  try {
+    return walk(k);
+  } finally {
+    k.release();
+  }
+}
+
 /**
  * The walk's state as an object with methods rather than closures over pboWalk's locals: V8
  * specializes optimized code on the context of a closure created once, and the next PBO's new
@@ -221,7 +231,7 @@ export function pboPrefixes(S: number): string[] {
 /** λ for the splits under the given prefixes (NaN elsewhere): one share of a parallel PBO. */
 export function pboLogitsPart(st: BlockStats, prefixes: readonly string[]): Float64Array {
   const logits = new Float64Array(binom(st.blocks, st.blocks / 2)).fill(Number.NaN);
-  pboWalk(cscvKernels(st), st.blocks, logits, new Set(prefixes));
+  withKernels(st, 'wasm', (k) => pboWalk(k, st.blocks, logits, new Set(prefixes)));
   return logits;
 }
 
@@ -255,7 +265,7 @@ function sumOf(a: Float64Array): number {
 /** `kernels`: 'wasm' (WebAssembly SIMD, the default; JS when unavailable) or 'js' (the reference loops): the same λ. */
 export function probabilityOfBacktestOverfitting(st: BlockStats, kernels: KernelKind = 'wasm'): PboResult {
   const logits = new Float64Array(binom(st.blocks, st.blocks / 2));
-  pboWalk(cscvKernels(st, kernels), st.blocks, logits);
+  withKernels(st, kernels, (k) => pboWalk(k, st.blocks, logits));
   return pboFromLogits(st, logits);
 }
 
@@ -267,13 +277,17 @@ export function probabilityOfBacktestOverfitting(st: BlockStats, kernels: Kernel
 export async function probabilityOfBacktestOverfittingAsync(st: BlockStats, sliceMs = 50): Promise<PboResult> {
   const logits = new Float64Array(binom(st.blocks, st.blocks / 2));
   const k = cscvKernels(st);
-  let t0 = performance.now();
-  for (const prefix of pboPrefixes(st.blocks)) {
-    pboWalk(k, st.blocks, logits, new Set([prefix]));
-    if (performance.now() - t0 > sliceMs) {
-      await setImmediate();
-      t0 = performance.now();
+  try {
+    let t0 = performance.now();
+    for (const prefix of pboPrefixes(st.blocks)) {
+      pboWalk(k, st.blocks, logits, new Set([prefix]));
+      if (performance.now() - t0 > sliceMs) {
+        await setImmediate();
+        t0 = performance.now();
+      }
     }
+  } finally {
+    k.release();
   }
   return pboFromLogits(st, logits);
 }
