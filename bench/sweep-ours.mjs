@@ -1,16 +1,16 @@
 // Child process of bench/sweep.bench.mjs: our engine through its public sweep API on the closes
 // in argv[2] (float64 LE); writes total_return per combination (grid order) to argv[3] and prints
 // one JSON line (seconds, combos, peak RSS of this process, which includes its worker threads).
-// argv[4] = 'warm': first a small sweep in this process (WARM_SPEC on 2,000 bars of the walk: the
-// worker pool up, the code compiled), then the measured one — the protocol the Python engines get
-// (Numba compiles on the first 300 closes before its timed run). Otherwise the measured sweep is
-// the process's first (cold: pool start and compilation included).
+// argv[4] = 'warm': first the same sweep, untimed, on the first 300 closes (sweep-workload.mjs
+// warmUpBars: the worker pool up, the code compiled on a tiny input), then the measured one — the
+// protocol Numba gets (it compiles on the first 300 closes before its timed run). Otherwise the
+// measured sweep is the process's first (cold: pool start and compilation included).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { grwBars, grwCloses, SWEEP_SPEC, WARM_SPEC } from './sweep-workload.mjs';
+import { grwBars, SWEEP_SPEC, warmUpBars } from './sweep-workload.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(fileURLToPath(import.meta.url), '..', '..');
@@ -24,7 +24,7 @@ const bars = grwBars(close);
 const spec = SWEEP_SPEC; // fast = 2..101 x slow = 2..200 step 2: 10,000 combinations, fast >= slow kept (docs/sweeps.md)
 const workers = workersArg === undefined || workersArg === '' ? availableParallelism() : Number(workersArg);
 const warm = mode === 'warm';
-if (warm) await runSweep(grwBars(grwCloses(2_000)), WARM_SPEC, { workers, enforceCaps: false });
+if (warm) await runSweep(warmUpBars(close), spec, { workers, enforceCaps: false });
 const t0 = performance.now();
 const c0 = process.cpuUsage(); // the whole process: main thread and every worker thread
 let progressCalls = 0;

@@ -27,7 +27,8 @@
 //   workers_cpu  cpu - main_cpu
 // On a busy machine the wall times swing by 2x; the CPU figures are the steadier ones.
 // Env: SWEEP_OVERHEAD_BARS=10000 SWEEP_OVERHEAD_REPS=5 SWEEP_OVERHEAD_WORKERS=N (default: every core)
-//      SWEEP_OVERHEAD_WARM=2000: first a small sweep on that many bars in the same process (pool up, code compiled)
+//      SWEEP_OVERHEAD_WARM=300: first the same sweep on that many first closes in the same process (pool up,
+//      code compiled: bench:sweep's warm protocol with 300)
 //      SWEEP_OVERHEAD_CHUNK=N (SweepOptions.chunkSize; default: runSweep's)
 // Profiles: node --cpu-prof --cpu-prof-dir=/tmp/prof bench/sweep-overhead.mjs --child sweep
 //   (one .cpuprofile per thread, workers included). The machine may be shared: numbers are noisy.
@@ -40,9 +41,6 @@ import { fileURLToPath } from 'node:url';
 import * as workload from './sweep-workload.mjs';
 
 const { grwBars, grwCloses, SWEEP_SPEC } = workload;
-// The warm-up sweep of the "warm" protocol (SWEEP_OVERHEAD_WARM): sweep-workload.mjs's WARM_SPEC
-// when it has one, else the same small grid written here.
-const WARM_SPEC = workload.WARM_SPEC ?? { ...SWEEP_SPEC, space: { params: [{ name: 'fast', kind: 'range', start: 2, end: 21, step: 1 }, { name: 'slow', kind: 'range', start: 2, end: 200, step: 2 }] } };
 
 const require = createRequire(import.meta.url);
 const here = fileURLToPath(import.meta.url);
@@ -186,9 +184,9 @@ async function childSweep() {
   let rowsInDrive = 0;
   let progressCalls = 0;
   if (WARM > 0) {
-    // The protocol of the Python engines (compiled on a tiny input first): one small sweep in this
-    // process before the measured one, so the pool is up and the code compiled.
-    await runSweep(grwBars(grwCloses(WARM)), WARM_SPEC, { workers: WORKERS, enforceCaps: false });
+    // bench:sweep's warm protocol (sweep-workload.mjs warmUpBars, with WARM closes): the same sweep
+    // on the first closes, in this process before the measured one (pool up, code compiled).
+    await runSweep(grwBars(bars.close.slice(0, Math.min(WARM, bars.length))), spec, { workers: WORKERS, enforceCaps: false });
     for (const k of Object.keys(acc)) acc[k] = 0;
     for (const k of Object.keys(marks)) delete marks[k];
   }

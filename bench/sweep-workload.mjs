@@ -48,12 +48,16 @@ export const SWEEP_SPEC = {
   tier: 'pro',
 };
 
+/** Closes of the warm-up sweep (the first ones of the measured series: see `warmUpBars`). */
+export const WARM_BARS = 300;
+
 /**
- * The warm-up sweep run before a measured one in the "warm" protocol (the Python engines' protocol:
- * Numba compiles on the first 300 closes before its timed run): the same rules over a small grid,
- * so the worker pool is up and the hot code compiled. Run it on `grwBars(grwCloses(2_000))`.
+ * The bars of the warm-up sweep of the "warm" protocol: the measured sweep (SWEEP_SPEC) run first,
+ * untimed, in the same process on the first WARM_BARS closes of the same series, so the worker
+ * pool is up and the code compiled on a tiny input. It is the protocol Numba gets in
+ * bench/python/sweep_bench.py (its kernels compile on `close[:300]` before the timed run);
+ * vectorbt's best setting is a later full run than its first.
  */
-export const WARM_SPEC = {
-  ...SWEEP_SPEC,
-  space: { params: [{ name: 'fast', kind: 'range', start: 2, end: 21, step: 1 }, { name: 'slow', kind: 'range', start: 2, end: 200, step: 2 }] },
-};
+export function warmUpBars(close) {
+  return grwBars(close.slice(0, Math.min(WARM_BARS, close.length)));
+}

@@ -7,10 +7,11 @@
 // Engines, on the same closes: ours (public runSweep API, every core), a hand-fused Numba kernel
 // (serial and parallel), vectorbt (MA.run + Portfolio.from_signals, chunked, min_size 0).
 // Ours runs twice, each in a fresh process: `ours` cold (the process's first sweep: worker pool
-// start and JIT compilation included) and `ours_warm` after a small warm-up sweep in the same
-// process (sweep-ours.mjs): the protocol the Python engines get (Numba compiles on 300 closes
-// before its timed run; vectorbt's best setting is a later run than its first). The targets are
-// judged on the warm run, like for like; the cold figures are printed beside them.
+// start and JIT compilation included) and `ours_warm` after the same sweep on the first 300
+// closes in the same process, untimed (sweep-ours.mjs, sweep-workload.mjs warmUpBars): the
+// protocol Numba gets (its kernels compile on close[:300] before the timed run; vectorbt's best
+// setting is a later full run than its first). The targets are judged on the warm run, like for
+// like; the cold figures are printed beside them.
 // Python packages: bench/requirements.txt, installed into .bench-venv by this script.
 // Env: SWEEP_BENCH_SIZES=10000,100000  SWEEP_BENCH_ENGINES=ours,numba,vectorbt  SWEEP_BENCH_WORKERS=N
 //      SWEEP_BENCH_STORE=0 skips the DuckDB store benchmark (1,000,000 rows, top-50 query)
