@@ -23,6 +23,32 @@ describe('Sha256Prefix', () => {
     );
     expect(new Sha256Prefix('ab').hex('c')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
+
+  it('every prefix and tail length from 0 to 130 bytes (the 55/56/64-byte padding edges), one prefix state reused', () => {
+    // Oracle: node:crypto's sha256 of the concatenation.
+    const text = Array.from({ length: 131 }, (_, i) => String.fromCharCode(33 + ((i * 37) % 94))).join('');
+    for (let p = 0; p <= 130; p++) {
+      const prefix = text.slice(0, p);
+      const h = new Sha256Prefix(prefix);
+      for (let t = 0; t <= 130; t++) {
+        const tail = text.slice(130 - t);
+        expect(h.hex(tail)).toBe(sha256Hex(prefix + tail));
+      }
+    }
+  });
+
+  it('non-ASCII prefixes and tails hash their UTF-8 bytes (2-, 3- and 4-byte characters, a lone surrogate)', () => {
+    // Oracle: node:crypto, which encodes a lone surrogate as U+FFFD like TextEncoder.
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), fc.array(fc.string({ unit: 'binary', maxLength: 80 }), { minLength: 1, maxLength: 4 }), (prefix, tails) => {
+        const p = new Sha256Prefix(prefix);
+        for (const t of tails) expect(p.hex(t)).toBe(sha256Hex(prefix + t));
+      }),
+    );
+    for (const [prefix, tail] of [['é€', '𝄞x'], ['a'.repeat(63), 'é'], ['{"k":', '"\ud800"}'], ['\ud83d', 'y'], ['x', '\udc00'.repeat(40)]]) {
+      expect(new Sha256Prefix(prefix).hex(tail)).toBe(sha256Hex(prefix + tail));
+    }
+  });
 });
 
 describe('canonicalJson', () => {
