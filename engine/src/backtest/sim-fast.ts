@@ -28,17 +28,23 @@ export function fastEligible(cfg: BacktestConfig, prep: Prepared): boolean {
   return prep.allValid && prep.hours === undefined && cfg.stopLoss <= 0 && cfg.takeProfit <= 0 && cfg.trailingStop <= 0 && cfg.timeStopBars === 0 && cfg.sizing.mode === 'fixed_fraction';
 }
 
-/** Records a trade's bars; returns the new trade count. */
+/**
+ * Records a trade's bars; returns the new trade count. `runFast` reserved room for every trade a
+ * run can have before its loop, so this never grows the buffer: growing it here was a branch the
+ * short runs of a warm-up never took, and the first run with more than 128 trades made V8 throw
+ * runFast's optimized code away and compile it again (~45 ms of compiler per thread).
+ */
 function pushTrade(trades: number, entryBar: number, exitBar: number): number {
   const k = 2 * trades;
-  if (k + 2 > tradeBars.length) {
-    const grown = new Int32Array(tradeBars.length * 2);
-    grown.set(tradeBars);
-    tradeBars = grown;
-  }
   tradeBars[k] = entryBar;
   tradeBars[k + 1] = exitBar;
   return trades + 1;
+}
+
+/** Room in `tradeBars` for a run over n bars: at most one trade per bar (its entry bar), plus one. */
+function reserveTrades(n: number): void {
+  const need = 2 * (n + 1);
+  if (tradeBars.length < need) tradeBars = new Int32Array(Math.max(need, 2 * tradeBars.length));
 }
 
 function countFlags(counts: Int32Array, flags: number): void {
@@ -61,6 +67,7 @@ const ALL_IN_RESIDUE = 1e-12;
 export function runFast(bars: SimBars, signals: SignalSource, cfg: BacktestConfig, prep: Prepared, blocks?: BlockSumsRequest, market?: MarketPrefix): SimOutcome {
   const { open: O, close: C, ts } = bars;
   const n = bars.length;
+  reserveTrades(n);
   // No per-bar return buffer: every metric and block sum is streamed (metrics.ts).
   const acc = new MetricsAccumulator(cfg.initialCapital, null, blocks);
   const counts = new Int32Array(7);
