@@ -45,13 +45,29 @@ describe('Sha256Prefix', () => {
         for (const t of tails) expect(p.hex(t)).toBe(sha256Hex(prefix + t));
       }),
     );
-    for (const [prefix, tail] of [['é€', '𝄞x'], ['a'.repeat(63), 'é'], ['{"k":', '"\ud800"}'], ['\ud83d', 'y'], ['x', '\udc00'.repeat(40)]]) {
+    const cases: [string, string][] = [['é€', '𝄞x'], ['a'.repeat(63), 'é'], ['{"k":', '"\ud800"}'], ['\ud83d', 'y'], ['x', '\udc00'.repeat(40)]];
+    for (const [prefix, tail] of cases) {
       expect(new Sha256Prefix(prefix).hex(tail)).toBe(sha256Hex(prefix + tail));
     }
   });
 });
 
 describe('canonicalJson', () => {
+  it('a flat record of numbers (a combination\'s parameters) gets the same text as inside an array', () => {
+    // Oracle: the general writer, reached by wrapping the record in an array (then unwrapped).
+    const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('10', '2', '-1', '"q"', 'a\nb', 'é', '__proto__x'));
+    const num = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), fc.constantFrom(-0, 0, 1e21, 1e-7, 5e-324, -1.5));
+    fc.assert(
+      fc.property(fc.dictionary(key, num, { maxKeys: 6 }), (rec) => {
+        expect(canonicalJson(rec)).toBe(canonicalJson([rec]).slice(1, -1));
+      }),
+    );
+    expect(canonicalJson({ slow: 50, fast: 10, '10': 1, '2': -0 })).toBe('{"10":1,"2":0,"fast":10,"slow":50}');
+    expect(canonicalJson({})).toBe('{}');
+    // Not finite, or not a number: the general writer, which names the path.
+    expect(() => canonicalJson({ a: 1, b: Number.NaN })).toThrow(/\$\.b/);
+    expect(canonicalJson({ a: 1, b: 'x' })).toBe('{"a":1,"b":"x"}');
+  });
   it('sorts keys recursively, no whitespace, shortest numbers', () => {
     expect(canonicalJson({ b: { d: true, c: null }, a: [1, 2.5, 'x'] })).toBe('{"a":[1,2.5,"x"],"b":{"c":null,"d":true}}');
     expect(canonicalJson([0.1, 1e21, 1e-7, -0, 100])).toBe('[0.1,1e+21,1e-7,0,100]');
