@@ -87,3 +87,25 @@ describe('MarketPrefix', () => {
     expect(mk.low).toBe(124);
   });
 });
+
+describe('MarketPrefix from an allocator, and adopted from its parts', () => {
+  it('holds the same arrays as the default one and answers the same (oracle: the default constructor)', () => {
+    fc.assert(
+      fc.property(closesArb, fc.nat(), fc.nat(), (close, i, j) => {
+        const n = close.length;
+        const plain = new MarketPrefix(close);
+        const built = new MarketPrefix(close, (length) => new Float64Array(new SharedArrayBuffer(8 * length)));
+        const adopted = new MarketPrefix(built.parts);
+        expect(Array.from(built.sums)).toEqual(Array.from(plain.sums));
+        expect(adopted.sums).toBe(built.sums);
+        const a = i % n;
+        const b = a + 1 + (j % (n - a));
+        for (const w of [0, 1, 2] as const) expect(rangeSum(adopted, w, a, b)).toBe(rangeSum(plain, w, a, b));
+        plain.bound(a, b);
+        adopted.bound(a, b);
+        expect([adopted.high, adopted.low]).toEqual([plain.high, plain.low]);
+        expect(adopted.exactLow(close, a, b)).toBe(plain.exactLow(close, a, b));
+      }),
+    );
+  });
+});

@@ -18,6 +18,13 @@
  * double-double (hi, lo) of Σr, then of Σr², then of Σ min(r, 0)². One stretch reads two
  * places of one array: two cache lines, not twelve (the stretches of a sweep land anywhere).
  */
+/** The arrays a MarketPrefix is made of (see `MarketPrefix.parts`). */
+export interface MarketParts {
+  readonly sums: Float64Array;
+  readonly table: Float64Array;
+  readonly blocks: number;
+}
+
 export class MarketPrefix {
   readonly sums: Float64Array;
   /**
@@ -31,9 +38,20 @@ export class MarketPrefix {
   high = 0;
   low = 0;
 
-  constructor(close: Float64Array) {
+  /**
+   * The prefix sums of `close`, in zero-filled arrays from `alloc` (a sweep puts them in shared
+   * memory for its workers), or adopted from the `parts` of one built earlier (not copied: the
+   * parts must not change).
+   */
+  constructor(close: Float64Array | MarketParts, alloc: (length: number) => Float64Array = (length) => new Float64Array(length)) {
+    if (!(close instanceof Float64Array)) {
+      this.sums = close.sums;
+      this.table = close.table;
+      this.blocks = close.blocks;
+      return;
+    }
     const n = close.length;
-    const sums = new Float64Array(6 * (n + 1));
+    const sums = alloc(6 * (n + 1));
     let s1 = 0, e1 = 0, s2 = 0, e2 = 0, s3 = 0, e3 = 0;
     for (let t = 1; t < n; t++) {
       const c = close[t] as number;
@@ -68,7 +86,7 @@ export class MarketPrefix {
     const B = l8.length >> 1;
     let levels = 1;
     while (1 << levels <= B) levels++;
-    const table = new Float64Array(Math.max(2, 2 * levels * B));
+    const table = alloc(Math.max(2, 2 * levels * B));
     table.set(l8);
     for (let k = 1; k < levels; k++) {
       const cur = 2 * k * B;
@@ -85,6 +103,11 @@ export class MarketPrefix {
     }
     this.table = table;
     this.blocks = B;
+  }
+
+  /** The arrays of this prefix, to build another over them (`new MarketPrefix(parts)`). */
+  get parts(): MarketParts {
+    return { sums: this.sums, table: this.table, blocks: this.blocks };
   }
 
   /**

@@ -3,6 +3,7 @@
  * space, names, data), then runs the plan on the worker pool, then ranks, gates, prunes and
  * computes DSR and PBO. Cancelled sweeps resolve with status `cancelled` and the partial results.
  */
+import { MarketPrefix } from '../backtest/market.js';
 import type { Bars } from '../data/bars.js';
 import { configHash, dataHash } from '../hash/index.js';
 import { SweepError, toSweepErrorRecord, type SweepErrorRecord } from './errors.js';
@@ -54,8 +55,12 @@ export interface SweepResult {
   readonly cache: { readonly hits: number; readonly misses: number };
 }
 
+function sharedArray(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(length * 8));
+}
+
 function shareColumn(a: Float64Array): Float64Array {
-  const out = new Float64Array(new SharedArrayBuffer(a.length * 8));
+  const out = sharedArray(a.length);
   out.set(a);
   return out;
 }
@@ -95,7 +100,12 @@ export async function runSweep(bars: Bars, spec: SweepSpec, options: SweepOption
   const sampler = createSampler(v.sampler, v.space, { seed, ...(spec.trials === undefined ? {} : { trials: spec.trials }) });
   // Default: guided chunks of at most MAX_CHUNK (exec/driver.ts), about 16 tasks per worker for small sweeps.
   const chunkSize = options.chunkSize ?? Math.min(MAX_CHUNK, Math.max(1, Math.ceil(v.planned / (Math.max(1, workers) * 16))));
-  const job: SweepJob = { token: `${sweepId}#${process.pid}#${++tokenCounter}`, bars: shareBars(bars, workers > 0), blocks: v.blocks, cacheBytes: options.cacheBytes ?? Math.max(32, Math.floor(256 / Math.max(1, workers))) * 1024 * 1024 };
+  const shared = shareBars(bars, workers > 0);
+  const job: SweepJob = {
+    token: `${sweepId}#${process.pid}#${++tokenCounter}`, bars: shared, blocks: v.blocks, cacheBytes: options.cacheBytes ?? Math.max(32, Math.floor(256 / Math.max(1, workers))) * 1024 * 1024,
+    // Beside a pool, the close prefix sums once, in shared memory, for every worker (and this thread's DSR run).
+    ...(workers > 0 ? { market: new MarketPrefix(shared.close, sharedArray).parts } : {}),
+  };
   // Rows are built as results arrive (this thread is mostly idle while the workers evaluate).
   const rowBuilder = new RowBuilder(spec.target, v.gates);
   // The PBO's input too, when every planned combination will run (no Kendall stop).

@@ -3,6 +3,7 @@
  * finalize.ts comboConfigHash (configHash of the whole bound run, canonicalized from scratch).
  */
 import { describe, expect, it } from 'vitest';
+import { MarketPrefix } from '../../backtest/market.js';
 import { generateSyntheticBars } from '../../data/index.js';
 import { comboConfigHash } from '../finalize.js';
 import { JobEvaluator } from './evaluate.js';
@@ -59,5 +60,37 @@ describe('JobEvaluator.returnsOf', () => {
       }
     }
     ev.dispose();
+  });
+});
+
+describe('JobEvaluator with the job\'s shared close prefix sums', () => {
+  it('gives the same metrics and block sums, bit for bit, as an evaluator that builds its own (oracle)', () => {
+    const bars = generateSyntheticBars({ length: 500, seed: 21, interval: '1d' });
+    const target: SweepTarget = {
+      kind: 'rules', entry: 'cross_above(sma(close, fast), sma(close, slow))', exit: 'cross_below(sma(close, fast), sma(close, slow))',
+      params: { fast: 5, slow: 20 }, backtest: { fill: 'close', commissionBps: 10 },
+    };
+    const S = 4;
+    const shared = (length: number): Float64Array => new Float64Array(new SharedArrayBuffer(8 * length));
+    const market = new MarketPrefix(bars.close, shared).parts;
+    expect(market.sums.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const own = new JobEvaluator({ token: 'own', bars, blocks: S, cacheBytes: 1 << 24 });
+    const adopted = new JobEvaluator({ token: 'adopted', bars, blocks: S, cacheBytes: 1 << 24, market });
+    let held = 0;
+    for (const p of [{ fast: 3, slow: 17 }, { fast: 8, slow: 30 }, { fast: 2, slow: 60 }, { fast: 12, slow: 13 }]) {
+      const run = bindPoint(target, p);
+      const out = [own, adopted].map((ev) => {
+        const m = new Float64Array(K_METRICS);
+        const b = new Float64Array(2 * S);
+        ev.evaluateInto(run, m, 0, b, 0);
+        return [...m, ...b];
+      });
+      expect(out[1]).toEqual(out[0]);
+      held += out[0]?.[RESULT_METRICS.indexOf('total_trades')] ?? 0;
+    }
+    // The runs held positions (the prefix sums were read).
+    expect(held).toBeGreaterThan(0);
+    own.dispose();
+    adopted.dispose();
   });
 });

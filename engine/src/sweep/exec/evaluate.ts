@@ -5,6 +5,7 @@
  * The same code runs inside the pool's workers and inline (workers: 0).
  */
 import { resolveBacktestConfig, type BacktestConfig } from '../../backtest/config.js';
+import { MarketPrefix } from '../../backtest/market.js';
 import { prepareBacktest } from '../../backtest/run.js';
 import type { SignalSource } from '../../backtest/signals.js';
 import type { Prepared } from '../../backtest/simulate.js';
@@ -61,7 +62,7 @@ export class JobEvaluator {
     const arena = n >= MIN_ARENA_BARS ? ScanArena.create(n, Math.min(MAX_ARENA_SLOTS, Math.floor(job.cacheBytes / (8 * n))), job.cacheBytes) ?? undefined : undefined;
     this.source = new BoundedIndicatorSource(job.cacheBytes, arena);
     this.summaries = new SeriesSummaries(arena);
-    this.returns = new ReturnBlocks(job.bars.length, Math.max(1, job.blocks));
+    this.returns = new ReturnBlocks(job.bars.length, Math.max(1, job.blocks), job.market === undefined ? undefined : { close: job.bars.close, prefix: new MarketPrefix(job.market) });
     this.signals = { entry: new Uint8Array(job.bars.length), exit: new Uint8Array(job.bars.length) };
   }
 

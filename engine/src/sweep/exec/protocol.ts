@@ -2,6 +2,7 @@
  * Messages between the sweep driver and its workers (structured-clone friendly). Bars travel as
  * SharedArrayBuffer-backed columns, so posting a task never copies them.
  */
+import type { MarketParts } from '../../backtest/market.js';
 import type { Bars } from '../../data/bars.js';
 import type { BlockStats } from '../stats/pbo.js';
 import type { BoundRun } from './target.js';
@@ -24,6 +25,12 @@ export interface SweepJob {
   readonly blocks: number;
   /** Byte budget of each worker's indicator cache. */
   readonly cacheBytes: number;
+  /**
+   * The prefix sums of bars.close (backtest/market.ts), built once by the sweep's thread in shared
+   * memory: the workers adopt them instead of each building (and compiling) its own. Absent: each
+   * evaluator builds them on its first run.
+   */
+  readonly market?: MarketParts;
 }
 
 export interface EvalTask {

@@ -22,9 +22,11 @@ export class ReturnBlocks {
   /** Prefix sums of the job's closes (its bars never change), built on the first run. */
   private market: { close: Float64Array; prefix: MarketPrefix } | undefined;
 
-  constructor(readonly length: number, readonly blocks: number) {
+  /** `market`: the prefix sums of `close`, when built already (the runs' bars must then have this close). */
+  constructor(readonly length: number, readonly blocks: number, market?: { close: Float64Array; prefix: MarketPrefix }) {
     const bounds = blockBounds(length, blocks);
     this.edges = Int32Array.from([...bounds.map((b) => b.start), length]);
+    this.market = market;
   }
 
   /**
