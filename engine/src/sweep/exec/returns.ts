@@ -15,15 +15,21 @@ import type { SignalSource } from '../../backtest/signals.js';
 import { simulate, simulateSignals, type Prepared, type SimBars } from '../../backtest/simulate.js';
 import { blockBounds } from '../stats/pbo.js';
 
+/** Prefix sums of a close series, with the series they were built from. */
+interface CloseMarket {
+  readonly close: Float64Array;
+  readonly prefix: MarketPrefix;
+}
+
 export class ReturnBlocks {
   private rec: Recorder | undefined;
   /** Block edges for the simulator: block b = [edges[b], edges[b + 1]). */
   private readonly edges: Int32Array;
-  /** Prefix sums of the job's closes (its bars never change), built on the first run. */
-  private market: { close: Float64Array; prefix: MarketPrefix } | undefined;
+  /** Prefix sums of the job's closes (its bars never change): given, or built on the first run. */
+  private market: CloseMarket | undefined;
 
-  /** `market`: the prefix sums of `close`, when built already (the runs' bars must then have this close). */
-  constructor(readonly length: number, readonly blocks: number, market?: { close: Float64Array; prefix: MarketPrefix }) {
+  /** `market`: the prefix sums of the closes the runs will have, when built already. */
+  constructor(readonly length: number, readonly blocks: number, market?: CloseMarket) {
     const bounds = blockBounds(length, blocks);
     this.edges = Int32Array.from([...bounds.map((b) => b.start), length]);
     this.market = market;
